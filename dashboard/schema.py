@@ -1,0 +1,85 @@
+"""Column names, types and vocabularies of the event table and the geodata: the one place they are defined."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+EVENTS_PATH = REPO_ROOT / "events.csv"
+GEODATA_DIR = REPO_ROOT / "geodata"
+PLACES_PATH = GEODATA_DIR / "places.csv"
+CONTROL_PATH = GEODATA_DIR / "control.csv"
+DISTRICTS_PATH = GEODATA_DIR / "districts.geojson"
+NKAO_PATH = GEODATA_DIR / "nkao.geojson"
+CORRIDOR_PATH = GEODATA_DIR / "lachin_corridor.geojson"
+CONTACT_LINE_PATH = GEODATA_DIR / "line_of_contact.geojson"
+COUNTRIES_PATH = GEODATA_DIR / "countries.geojson"
+
+# Event table columns, in file order.
+EVENT_COLUMNS: tuple[str, ...] = (
+    "id",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "event_type",
+    "title",
+    "summary",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "outside_region",
+    "side_a",
+    "side_b",
+    "fatalities_low",
+    "fatalities_best",
+    "fatalities_high",
+    "disputed",
+    "source",
+)
+REQUIRED_COLUMNS: frozenset[str] = frozenset(
+    {"id", "date_start", "date_end", "date_precision", "event_type", "title", "summary",
+     "location", "geo_precision", "source"}
+)
+FATALITY_COLUMNS: tuple[str, ...] = ("fatalities_low", "fatalities_best", "fatalities_high")
+TEXT_COLUMNS: tuple[str, ...] = ("id", "title", "summary", "location", "side_a", "side_b", "source")
+
+DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year")
+GEO_PRECISIONS: tuple[str, ...] = ("exact", "near", "district", "region")
+EVENT_TYPES: tuple[str, ...] = (
+    "battle",
+    "offensive",
+    "capture",
+    "shelling",
+    "airstrike",
+    "massacre",
+    "pogrom",
+    "ceasefire",
+    "diplomacy",
+    "political",
+    "protest",
+    "blockade",
+    "displacement",
+)
+# Boolean flag columns accept these spellings; empty means false.
+TRUE_WORDS: frozenset[str] = frozenset({"true", "yes", "1"})
+FALSE_WORDS: frozenset[str] = frozenset({"false", "no", "0", ""})
+
+# The theatre: Armenia, Azerbaijan (with Nakhchivan) and their borders, WGS84 degrees.
+# Events outside it (a protest in Paris, talks in Bishkek) must set outside_region=true.
+REGION_BOUNDS: dict[str, float] = {"south": 38.2, "north": 42.0, "west": 43.3, "east": 51.0}
+MAP_CENTER: tuple[float, float] = (39.85, 46.75)
+
+TIMELINE_START = date(1988, 1, 1)
+TIMELINE_END = date(2024, 12, 31)
+
+# Territories and their control vocabulary.
+DISTRICT_NAMES: tuple[str, ...] = ("Kalbajar", "Lachin", "Qubadli", "Jabrayil", "Zangilan", "Aghdam", "Fuzuli")
+NKAO_NAME = "NKAO"
+TERRITORY_NAMES: tuple[str, ...] = DISTRICT_NAMES + (NKAO_NAME,)
+CONTROL_STATES: tuple[str, ...] = ("armenian", "azerbaijan", "partial")
+CONTROL_COLUMNS: tuple[str, ...] = ("territory", "date_start", "date_end", "controlled_by", "event_id", "note")
+
+# Gazetteer columns; alternates are separated by "|".
+PLACE_COLUMNS: tuple[str, ...] = ("name_en", "name_az", "name_hy", "alternates", "kind", "latitude", "longitude", "source")
