@@ -1,0 +1,175 @@
+"""Thin commands over the package: validate, events, control, geocode, fill-coords, bench."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Sequence
+
+from dashboard import schema
+from dashboard.data import EventsError, LoadResult, Problem, fill_coordinates, load_events
+from dashboard.export import events_csv, events_geojson_text
+from dashboard.gazetteer import GazetteerError, GeocodeError, default_gazetteer, place_record
+from dashboard.territory import ControlError, event_link_problems, load_control, status_at
+from dashboard.timeline import clamp_window, filter_window
+
+
+class CommandError(Exception):
+    """A user error: printed as one clean line, exit status 1."""
+
+
+def iso_date(text: str) -> date:
+    """argparse type for YYYY-MM-DD dates."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date in YYYY-MM-DD form") from error
+
+
+def load_checked(events_path: Path) -> LoadResult:
+    """Load events with the gazetteer as locator; file-level failures become CommandError."""
+    try:
+        return load_events(events_path, default_gazetteer())
+    except (EventsError, GazetteerError) as error:
+        raise CommandError(str(error)) from error
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Print one line per problem in the events and control files; exit 1 if any."""
+    result = load_checked(args.events)
+    problems: list[Problem] = list(result.problems)
+    try:
+        periods, control_problems = load_control(args.control)
+    except ControlError as error:
+        raise CommandError(str(error)) from error
+    all_ids = set(result.events["id"])
+    problems += control_problems + event_link_problems(periods, all_ids, str(args.control))
+    for problem in problems:
+        print(problem)
+    total = len(result.events) + result.rejected
+    print(f"{len(result.events)} of {total} events valid; {len(problems)} problem(s)", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    """Print the events overlapping the window as CSV or GeoJSON."""
+    result = load_checked(args.events)
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    start, end = clamp_window(args.start, args.end)
+    selected = filter_window(result.events, start, end, args.type)
+    if args.format == "geojson":
+        print(events_geojson_text(selected))
+    else:
+        sys.stdout.write(events_csv(selected, spreadsheet_safe=False))
+    return 0
+
+
+def cmd_control(args: argparse.Namespace) -> int:
+    """Print each territory's controller on a date."""
+    try:
+        periods, problems = load_control(args.control)
+    except ControlError as error:
+        raise CommandError(str(error)) from error
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    status = status_at(periods, args.date)
+    rows = [{"territory": t, "controlled_by": status.get(t, "unknown"), "date": args.date.isoformat()}
+            for t in schema.TERRITORY_NAMES]
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            print(f"{row['territory']:<10} {row['controlled_by']}")
+    return 0
+
+
+def cmd_geocode(args: argparse.Namespace) -> int:
+    """Resolve a place name; exit 1 with candidates when unknown or ambiguous."""
+    try:
+        place = default_gazetteer().resolve(args.name)
+    except GeocodeError as error:
+        raise CommandError(str(error)) from error
+    except GazetteerError as error:
+        raise CommandError(str(error)) from error
+    record = place_record(place, args.name)
+    if args.json:
+        print(json.dumps(record, ensure_ascii=False))
+    else:
+        print(f"{record['name']}  {record['lat']:.5f}, {record['lon']:.5f}  ({record['source']})")
+    return 0
+
+
+def cmd_fill_coords(args: argparse.Namespace) -> int:
+    """Fill empty coordinates in the events file from the gazetteer."""
+    try:
+        filled, problems = fill_coordinates(args.events, default_gazetteer())
+    except (OSError, UnicodeDecodeError, GazetteerError) as error:
+        raise CommandError(f"{args.events}: {error}") from error
+    for problem in problems:
+        print(problem)
+    print(f"filled {filled} row(s) in {args.events}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Run the performance benchmark (see dashboard.bench)."""
+    from dashboard import bench
+
+    return bench.main(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    events_opt = {"type": Path, "default": schema.EVENTS_PATH, "help": "events CSV (default: the bundled events.csv)"}
+
+    p = sub.add_parser("validate", help="check the events and control files")
+    p.add_argument("--events", **events_opt)
+    p.add_argument("--control", type=Path, default=schema.CONTROL_PATH)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("events", help="events overlapping a date window")
+    p.add_argument("--events", **events_opt)
+    p.add_argument("--start", type=iso_date)
+    p.add_argument("--end", type=iso_date)
+    p.add_argument("--type", action="append", choices=schema.EVENT_TYPES, help="repeat for several types")
+    p.add_argument("--format", choices=("csv", "geojson"), default="csv")
+    p.set_defaults(func=cmd_events)
+
+    p = sub.add_parser("control", help="who controlled each territory on a date")
+    p.add_argument("--date", type=iso_date, required=True)
+    p.add_argument("--control", type=Path, default=schema.CONTROL_PATH)
+    p.add_argument("--format", choices=("json", "table"), default="table")
+    p.set_defaults(func=cmd_control)
+
+    p = sub.add_parser("geocode", help="resolve a place name")
+    p.add_argument("name")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_geocode)
+
+    p = sub.add_parser("fill-coords", help="fill empty latitude/longitude from the gazetteer")
+    p.add_argument("--events", **events_opt)
+    p.set_defaults(func=cmd_fill_coords)
+
+    p = sub.add_parser("bench", help="performance benchmark against the naive approach")
+    p.add_argument("--sizes", default="1000,10000,100000", help="comma-separated event counts")
+    p.add_argument("--out", type=Path, help="write the results as JSON here")
+    p.add_argument("--steps", type=int, default=12, help="slider steps measured per size")
+    p.add_argument("--no-browser", action="store_true", help="skip the in-browser timings")
+    p.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: parse, run, turn user errors into one line and exit 1."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CommandError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1

@@ -1,0 +1,428 @@
+"""Load and validate the event table: every bad row is reported with its line and reason, good rows still load."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+from dashboard import schema
+
+MAX_FIELD_CHARS = 20_000
+_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$"
+_DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+_INT_PATTERN = r"^\d{1,9}$"
+# How far (km) a row's coordinates may lie from its gazetteer place, by geo_precision.
+_PLACE_TOLERANCE_KM = {"exact": 25.0, "near": 40.0, "district": 60.0}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with an input file: where, which column, and why."""
+
+    file: str
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.column}: {self.message}"
+
+
+@dataclass
+class LoadResult:
+    """Valid events (typed frame, one row per event, with its file `line`) and the problems found."""
+
+    events: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    rejected_lines: frozenset[int] = frozenset()
+
+    @property
+    def rejected(self) -> int:
+        """Number of data rows that were not loaded."""
+        return len(self.rejected_lines)
+
+
+class EventsError(Exception):
+    """Raised for an events file that cannot be read at all (missing, unreadable)."""
+
+
+# A locator answers a place name with (lat, lon) or raises LookupError with a message.
+Locator = Callable[[str], tuple[float, float]]
+
+
+def load_events(path: str | Path, locate: Locator | None = None) -> LoadResult:
+    """Read and validate an events CSV; `locate` (e.g. a Gazetteer) checks locations and coordinates."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise EventsError(f"{path}: cannot read events file: {error.strerror or error}") from error
+    return parse_events(raw, str(path), locate)
+
+
+def parse_events(raw: bytes, name: str, locate: Locator | None = None) -> LoadResult:
+    """Validate the bytes of an events CSV named `name`; see load_events."""
+    text, file_problem = _decode(raw, name)
+    if file_problem:
+        return LoadResult(empty_events(), [file_problem])
+    header, records, problems = _split_records(text, name)
+    if header is None:
+        return LoadResult(empty_events(), problems)
+    strings, rejected = _records_frame(header, records, name, problems)
+    errors = _row_errors(strings, locate)
+    problems += _problems_from(errors, strings, name)
+    bad = errors.notna().any(axis=1).to_numpy() if len(errors.columns) else np.zeros(len(strings), bool)
+    rejected |= set(strings["line"][bad].tolist())
+    events = _typed(strings[~bad])
+    return LoadResult(events, sorted(problems), frozenset(rejected))
+
+
+def empty_events() -> pd.DataFrame:
+    """A typed events frame with no rows."""
+    strings = pd.DataFrame({column: pd.Series([], dtype=object) for column in schema.EVENT_COLUMNS})
+    strings["line"] = pd.Series([], dtype="int64")
+    return _typed(strings)
+
+
+def _decode(raw: bytes, name: str) -> tuple[str, Problem | None]:
+    """Text of the file, or a problem when it is empty or not UTF-8 at all."""
+    if not raw.strip():
+        return "", Problem(name, 1, "-", "file is empty: expected a header line and event rows")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "", Problem(name, 1, "-", "file is UTF-16 encoded: save it as UTF-8")
+    # surrogateescape keeps undecodable bytes so the rows holding them can be reported one by one.
+    return raw.decode("utf-8-sig", errors="surrogateescape"), None
+
+
+def _split_records(text: str, name: str) -> tuple[list[str] | None, list[tuple[int, list[str]]], list[Problem]]:
+    """Header and (line number, fields) records; a header problem stops the load."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as error:
+        return None, [], [Problem(name, 1, "-", f"cannot read the header: {error or 'no header'}")]
+    header = [cell.strip() for cell in header]
+    problems = _header_problems(header, name)
+    if any(p.column == "-" for p in problems):
+        return None, [], problems
+    records: list[tuple[int, list[str]]] = []
+    line = reader.line_num + 1
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            problems.append(Problem(name, line, "-", f"malformed CSV row: {error}"))
+            records.append((line, []))
+            line = reader.line_num + 1
+            continue
+        if any(cell.strip() for cell in fields):
+            records.append((line, fields))
+        line = reader.line_num + 1
+    return header, records, problems
+
+
+def _header_problems(header: list[str], name: str) -> list[Problem]:
+    """Missing required columns stop the load ('-' column); other header issues are reported only."""
+    joined = ",".join(header)
+    if len(header) == 1:
+        for delimiter, label in ((";", "semicolons"), ("\t", "tabs"), ("|", "pipes")):
+            if delimiter in joined:
+                return [Problem(name, 1, "-", f"fields are separated by {label}; expected commas")]
+    problems = []
+    seen: set[str] = set()
+    for column in header:
+        if column in seen:
+            problems.append(Problem(name, 1, "-", f"column {column!r} appears twice in the header"))
+        seen.add(column)
+        if column not in schema.EVENT_COLUMNS:
+            problems.append(Problem(name, 1, column or "(blank)", "unexpected column; its values are ignored"))
+    for column in schema.EVENT_COLUMNS:
+        if column not in seen:
+            required = column in schema.REQUIRED_COLUMNS
+            problems.append(Problem(
+                name, 1, "-" if required else column,
+                f"header lacks the required column {column!r}; no row can load" if required
+                else "header lacks this optional column; treated as empty",
+            ))
+    return problems
+
+
+def _records_frame(
+    header: list[str], records: list[tuple[int, list[str]]], name: str, problems: list[Problem]
+) -> tuple[pd.DataFrame, set[int]]:
+    """A frame of stripped strings, one column per schema column, plus `line`; rows of wrong width rejected."""
+    width = len(header)
+    index = {column: header.index(column) for column in schema.EVENT_COLUMNS if column in header}
+    rows, lines, rejected = [], [], set()
+    for line, fields in records:
+        if not fields:
+            rejected.add(line)
+            continue
+        if len(fields) != width:
+            problems.append(Problem(name, line, "-", f"row has {len(fields)} fields; the header has {width}"))
+            rejected.add(line)
+            continue
+        rows.append([fields[index[c]].strip() if c in index else "" for c in schema.EVENT_COLUMNS])
+        lines.append(line)
+    frame = pd.DataFrame(rows, columns=list(schema.EVENT_COLUMNS), dtype=object)
+    frame["line"] = pd.Series(lines, dtype="int64")
+    return frame, rejected
+
+
+def _row_errors(strings: pd.DataFrame, locate: Locator | None) -> pd.DataFrame:
+    """One column per check, holding the error message for each failing row (else None)."""
+    checks: dict[str, pd.Series] = {}
+    for check in (_check_encoding, _check_required, _check_id, _check_dates, _check_vocabularies,
+                  _check_flags, _check_fatalities, _check_coordinates):
+        checks.update(check(strings))
+    if locate is not None:
+        checks.update(_check_location(strings, locate))
+    return pd.DataFrame(checks, index=strings.index)
+
+
+def _problems_from(errors: pd.DataFrame, strings: pd.DataFrame, name: str) -> list[Problem]:
+    """Turn the error frame into Problem records, one per failing check and row."""
+    problems = []
+    for key in errors.columns:
+        failing = errors[key].dropna()
+        column = key.split("#")[0]
+        for row, message in failing.items():
+            problems.append(Problem(name, int(strings.at[row, "line"]), column, message))
+    return problems
+
+
+def _messages(mask: pd.Series, message: str | Callable[[str], str], values: pd.Series) -> pd.Series:
+    """A message series: `message` (or message(value)) where mask is true, None elsewhere."""
+    out = pd.Series(None, index=values.index, dtype=object)
+    if mask.any():
+        out[mask] = [message(v) if callable(message) else message for v in values[mask]]
+    return out
+
+
+def _check_encoding(s: pd.DataFrame) -> dict[str, pd.Series]:
+    """Fields holding bytes that were not UTF-8, or absurdly long text."""
+    out = {}
+    for column in schema.EVENT_COLUMNS:
+        values = s[column]
+        bad = values.str.contains(r"[\udc80-\udcff]", regex=True)
+        out[f"{column}#encoding"] = _messages(bad, "not valid UTF-8 text: save the file as UTF-8", values)
+        long = values.str.len() > MAX_FIELD_CHARS
+        out[f"{column}#length"] = _messages(long, f"longer than {MAX_FIELD_CHARS} characters", values)
+    return out
+
+
+def _check_required(s: pd.DataFrame) -> dict[str, pd.Series]:
+    """Required fields must not be empty."""
+    return {
+        f"{column}#required": _messages(s[column] == "", "required field is empty", s[column])
+        for column in sorted(schema.REQUIRED_COLUMNS)
+    }
+
+
+def _check_id(s: pd.DataFrame) -> dict[str, pd.Series]:
+    """Ids are slugs and unique; a repeat names the line of the first."""
+    ids = s["id"]
+    malformed = (ids != "") & ~ids.str.match(_ID_PATTERN)
+    first_line = s.groupby("id")["line"].transform("min")
+    duplicate = (ids != "") & ids.duplicated(keep="first")
+    dup_messages = pd.Series(None, index=s.index, dtype=object)
+    dup_messages[duplicate] = [f"duplicate id {i!r} (first used on line {n})"
+                               for i, n in zip(ids[duplicate], first_line[duplicate])]
+    return {
+        "id#pattern": _messages(malformed, lambda v: f"id {v!r} must be letters, digits, '-', '_', '.' or ':'", ids),
+        "id#unique": dup_messages,
+    }
+
+
+def _parse_dates(values: pd.Series) -> pd.Series:
+    """ISO dates as datetime64; anything else (or impossible, like 2021-02-30) as NaT."""
+    shaped = values.where(values.str.match(_DATE_PATTERN), None)
+    return pd.to_datetime(shaped, format="%Y-%m-%d", errors="coerce")
+
+
+def _check_dates(s: pd.DataFrame) -> dict[str, pd.Series]:
+    """Dates are real ISO dates inside the timeline, and the end is not before the start."""
+    out = {}
+    low, high = pd.Timestamp(schema.TIMELINE_START), pd.Timestamp(schema.TIMELINE_END)
+    parsed = {}
+    for column in ("date_start", "date_end"):
+        values = s[column]
+        dates = parsed[column] = _parse_dates(values)
+        invalid = (values != "") & dates.isna()
+        out[f"{column}#format"] = _messages(invalid, lambda v: f"{v!r} is not a real date in YYYY-MM-DD form", values)
+        outside = dates.notna() & ((dates < low) | (dates > high))
+        out[f"{column}#range"] = _messages(
+            outside, lambda v: f"{v} is outside the timeline {schema.TIMELINE_START}..{schema.TIMELINE_END}", values)
+    reversed_ = parsed["date_end"] < parsed["date_start"]
+    out["date_end#order"] = _messages(
+        reversed_, lambda v: f"end {v} is before the start date", s["date_end"])
+    return out
+
+
+def _check_vocabularies(s: pd.DataFrame) -> dict[str, pd.Series]:
+    """Controlled vocabularies: event_type, date_precision, geo_precision."""
+    out = {}
+    for column, allowed in (("event_type", schema.EVENT_TYPES), ("date_precision", schema.DATE_PRECISIONS),
+                            ("geo_precision", schema.GEO_PRECISIONS)):
+        values = s[column]
+        bad = (values != "") & ~values.isin(allowed)
+        out[f"{column}#vocabulary"] = _messages(
+            bad, lambda v, allowed=allowed: f"{v!r} is not one of: {', '.join(allowed)}", values)
+    return out
+
+
+def _check_flags(s: pd.DataFrame) -> dict[str, pd.Series]:
+    """Boolean columns hold true/false (yes/no, 1/0) or nothing."""
+    out = {}
+    for column in ("disputed", "outside_region"):
+        values = s[column]
+        bad = ~values.str.lower().isin(schema.TRUE_WORDS | schema.FALSE_WORDS)
+        out[f"{column}#flag"] = _messages(bad, lambda v: f"{v!r} is not true or false", values)
+    return out
+
+
+def _check_fatalities(s: pd.DataFrame) -> dict[str, pd.Series]:
+    """Fatalities are non-negative whole numbers with low <= best <= high where given."""
+    out = {}
+    numbers = {}
+    for column in schema.FATALITY_COLUMNS:
+        values = s[column]
+        bad = (values != "") & ~values.str.match(_INT_PATTERN)
+        out[f"{column}#integer"] = _messages(bad, lambda v: f"{v!r} is not a whole number of 0 or more", values)
+        numbers[column] = pd.to_numeric(values.where(~bad & (values != "")), errors="coerce")
+    low, best, high = (numbers[c] for c in schema.FATALITY_COLUMNS)
+    order = (low > best) | (best > high) | (low > high)
+    out["fatalities_best#order"] = _messages(order, "fatalities must satisfy low <= best <= high", s["fatalities_best"])
+    return out
+
+
+def _check_coordinates(s: pd.DataFrame) -> dict[str, pd.Series]:
+    """Coordinates are numbers in range and inside the theatre unless outside_region says otherwise."""
+    out = {}
+    lat, lon = pd.to_numeric(s["latitude"], errors="coerce"), pd.to_numeric(s["longitude"], errors="coerce")
+    for column, values, limit in (("latitude", lat, 90), ("longitude", lon, 180)):
+        text = s[column]
+        missing = text == ""
+        out[f"{column}#missing"] = _messages(
+            missing, "empty: run `python -m dashboard fill-coords` to geocode it from the location", text)
+        bad = ~missing & (values.isna() | (values.abs() > limit) | ~np.isfinite(values.fillna(0)))
+        out[f"{column}#range"] = _messages(bad, lambda v, limit=limit: f"{v!r} is not a number in ±{limit}", text)
+    b = schema.REGION_BOUNDS
+    inside = lat.between(b["south"], b["north"]) & lon.between(b["west"], b["east"])
+    outside_flag = s["outside_region"].str.lower().isin(schema.TRUE_WORDS)
+    known = lat.notna() & lon.notna()
+    out["latitude#region"] = _messages(
+        known & ~inside & ~outside_flag,
+        "coordinates lie outside Armenia/Azerbaijan; set outside_region=true if that is intended", s["latitude"])
+    out["outside_region#region"] = _messages(
+        known & inside & outside_flag, "outside_region=true but the coordinates lie inside the region",
+        s["outside_region"])
+    return out
+
+
+def _check_location(s: pd.DataFrame, locate: Locator) -> dict[str, pd.Series]:
+    """Every location resolves in the gazetteer, and precise coordinates lie near it."""
+    resolved: dict[str, tuple[float, float] | str] = {}
+    for name in s["location"].unique():
+        if not name:
+            continue
+        try:
+            resolved[name] = locate(name)
+        except LookupError as error:
+            resolved[name] = str(error.args[0] if error.args else error)
+    unknown = s["location"].map(lambda n: isinstance(resolved.get(n), str))
+    messages = _messages(unknown, lambda n: resolved[n], s["location"])
+    far = _far_from_place(s, resolved)
+    return {"location#gazetteer": messages, "latitude#place": far}
+
+
+def _far_from_place(s: pd.DataFrame, resolved: dict[str, tuple[float, float] | str]) -> pd.Series:
+    """Messages for rows whose coordinates are further from their place than their geo_precision allows."""
+    place = s["location"].map(lambda n: resolved.get(n) if isinstance(resolved.get(n), tuple) else None)
+    out = pd.Series(None, index=s.index, dtype=object)
+    lat, lon = pd.to_numeric(s["latitude"], errors="coerce"), pd.to_numeric(s["longitude"], errors="coerce")
+    for row in s.index[place.notna() & lat.notna() & lon.notna()]:
+        tolerance = _PLACE_TOLERANCE_KM.get(s.at[row, "geo_precision"])
+        if tolerance is None:
+            continue
+        distance = haversine_km(lat[row], lon[row], *place[row])
+        if distance > tolerance:
+            out[row] = (f"coordinates are {distance:.0f} km from {s.at[row, 'location']!r} "
+                        f"(more than {tolerance:.0f} km allowed for geo_precision={s.at[row, 'geo_precision']})")
+    return out
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(lon2 - lon1)
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return float(6371.0 * 2 * np.arcsin(np.sqrt(a)))
+
+
+def _typed(strings: pd.DataFrame) -> pd.DataFrame:
+    """Convert validated string columns to their types; rows are sorted by start date then id."""
+    frame = pd.DataFrame(index=strings.index)
+    for column in schema.EVENT_COLUMNS:
+        values = strings[column]
+        if column in ("date_start", "date_end"):
+            frame[column] = _parse_dates(values.astype(str)).astype("datetime64[ns]")
+        elif column in ("latitude", "longitude"):
+            frame[column] = pd.to_numeric(values, errors="coerce").astype("float64")
+        elif column in schema.FATALITY_COLUMNS:
+            frame[column] = pd.to_numeric(values.replace("", None), errors="coerce").astype("Int64")
+        elif column in ("disputed", "outside_region"):
+            frame[column] = values.astype(str).str.lower().isin(schema.TRUE_WORDS).astype(bool)
+        else:
+            frame[column] = values.astype(str)
+    frame["line"] = strings["line"].astype("int64")
+    return frame.sort_values(["date_start", "id"], kind="stable").reset_index(drop=True)
+
+
+def write_events(events: pd.DataFrame, target: Path | io.StringIO) -> None:
+    """Write events in the file format (ISO dates, empty for unknown); the inverse of load_events."""
+    out = events.loc[:, list(schema.EVENT_COLUMNS)].copy()
+    for column in ("date_start", "date_end"):
+        out[column] = out[column].dt.strftime("%Y-%m-%d")
+    for column in ("disputed", "outside_region"):
+        out[column] = out[column].map({True: "true", False: "false"})
+    for column in ("latitude", "longitude"):
+        out[column] = out[column].map(lambda v: "" if pd.isna(v) else repr(float(v)))
+    out = out.astype(object).where(out.notna(), "")
+    out.to_csv(target, index=False, lineterminator="\n")
+
+
+def fill_coordinates(path: Path, locate: Locator) -> tuple[int, list[Problem]]:
+    """Fill empty latitude/longitude in an events CSV from its location; returns (filled, problems)."""
+    text = path.read_text(encoding="utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    rows, problems, filled = [], [], 0
+    for row in reader:
+        if not row.get("latitude") and not row.get("longitude") and row.get("location"):
+            try:
+                row["latitude"], row["longitude"] = (f"{v:.5f}" for v in locate(row["location"]))
+                filled += 1
+            except LookupError as error:
+                problems.append(Problem(str(path), reader.line_num, "location", str(error.args[0])))
+        rows.append(row)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return filled, problems
+
+
+def format_problems(problems: Iterable[Problem]) -> list[str]:
+    """One `FILE:LINE: column: message` line per problem."""
+    return [str(p) for p in problems]

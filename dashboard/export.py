@@ -1,0 +1,69 @@
+"""Exports of the filtered events: CSV safe to open in a spreadsheet, and GeoJSON."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+
+from dashboard import schema
+from dashboard.data import write_events
+
+# A cell starting with one of these is read as a formula by spreadsheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: str) -> str:
+    """Prefix a quote to text a spreadsheet would run as a formula; numbers stay numbers."""
+    if value.startswith(FORMULA_STARTS) and not _is_number(value):
+        return "'" + value
+    return value
+
+
+def _is_number(value: str) -> bool:
+    """True for plain numbers such as -12.5 (a negative coordinate is not a formula)."""
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def events_csv(events: pd.DataFrame, *, spreadsheet_safe: bool = True) -> str:
+    """The events in the file format; with spreadsheet_safe, formula-like text cells are neutralised."""
+    frame = events
+    if spreadsheet_safe:
+        frame = events.copy()
+        for column in schema.TEXT_COLUMNS:
+            frame[column] = frame[column].map(neutralise_formula)
+    buffer = io.StringIO()
+    write_events(frame, buffer)
+    return buffer.getvalue()
+
+
+def events_geojson(events: pd.DataFrame) -> dict:
+    """A GeoJSON FeatureCollection of points with every event column as properties."""
+    features = []
+    for row in events.loc[:, list(schema.EVENT_COLUMNS)].itertuples(index=False):
+        props = {column: _json_value(value) for column, value in zip(schema.EVENT_COLUMNS, row)}
+        has_point = props["latitude"] is not None and props["longitude"] is not None
+        geometry = {"type": "Point", "coordinates": [props["longitude"], props["latitude"]]} if has_point else None
+        features.append({"type": "Feature", "geometry": geometry, "properties": props})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _json_value(value: object) -> object:
+    """A JSON-ready value: ISO dates, None for missing, plain ints, floats and bools."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def events_geojson_text(events: pd.DataFrame) -> str:
+    """The GeoJSON export as UTF-8 JSON text (names in their own scripts, not escaped)."""
+    return json.dumps(events_geojson(events), ensure_ascii=False)
