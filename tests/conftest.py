@@ -1,0 +1,66 @@
+"""Shared fixtures: tiny event tables written as real files, and the real gazetteer."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from dashboard import schema
+from dashboard.gazetteer import Gazetteer, load_places
+
+GOOD_ROW: dict[str, str] = {
+    "id": "shusha-test",
+    "date_start": "1992-05-08",
+    "date_end": "1992-05-09",
+    "date_precision": "day",
+    "event_type": "capture",
+    "title": "Test capture of Shusha",
+    "summary": "A test row.",
+    "location": "Shusha",
+    "latitude": "39.76006",
+    "longitude": "46.74989",
+    "geo_precision": "exact",
+    "outside_region": "false",
+    "side_a": "Side A",
+    "side_b": "Side B",
+    "fatalities_low": "10",
+    "fatalities_best": "20",
+    "fatalities_high": "30",
+    "disputed": "false",
+    "source": "Test source",
+}
+
+
+def row(**changes: str) -> dict[str, str]:
+    """A valid event row with some fields changed."""
+    return {**GOOD_ROW, **changes}
+
+
+def csv_text(rows: list[dict[str, str]], columns: tuple[str, ...] = schema.EVENT_COLUMNS) -> str:
+    """CSV text with a header and the given rows (missing keys empty, extra keys dropped)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def write_events(tmp_path: Path):
+    """Write rows to an events CSV in tmp_path and return its path."""
+
+    def write(rows: list[dict[str, str]], columns: tuple[str, ...] = schema.EVENT_COLUMNS, name: str = "events.csv") -> Path:
+        path = tmp_path / name
+        path.write_text(csv_text(rows, columns), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture(scope="session")
+def curated() -> Gazetteer:
+    """The curated gazetteer from geodata/places.csv, without the GeoNames fallback."""
+    return Gazetteer(load_places())
