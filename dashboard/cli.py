@@ -1,9 +1,10 @@
-"""Thin commands over the package: validate, events, control, geocode, fill-coords, bench."""
+"""Thin commands over the package: validate, events, control, geocode, fill-coords, serve, bench."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -115,6 +116,13 @@ def cmd_fill_coords(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Start the dashboard from the project root, so .streamlit/config.toml (localhost only) applies."""
+    app = schema.REPO_ROOT / "dashboard" / "app.py"
+    command = [sys.executable, "-m", "streamlit", "run", str(app), *args.streamlit_args]
+    return subprocess.call(command, cwd=schema.REPO_ROOT)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     """Run the performance benchmark (see dashboard.bench)."""
     from dashboard import bench
@@ -155,6 +163,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("fill-coords", help="fill empty latitude/longitude from the gazetteer")
     p.add_argument("--events", **events_opt)
     p.set_defaults(func=cmd_fill_coords)
+
+    p = sub.add_parser("serve", help="start the dashboard in the browser (extra args go to streamlit run)")
+    p.add_argument("streamlit_args", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("bench", help="performance benchmark against the naive approach")
     p.add_argument("--sizes", default="1000,10000,100000", help="comma-separated event counts")
