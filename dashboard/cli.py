@@ -39,20 +39,28 @@ def load_checked(events_path: Path) -> LoadResult:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Print one line per problem in the events and control files; exit 1 if any."""
+    """Print one line per problem in the events and control files; exit 1 if any.
+
+    The control history is checked against the bundled events, or against --events when --control is given.
+    """
     result = load_checked(args.events)
     problems: list[Problem] = list(result.problems)
-    try:
-        periods, control_problems = load_control(args.control)
-    except ControlError as error:
-        raise CommandError(str(error)) from error
-    all_ids = set(result.events["id"])
-    problems += control_problems + event_link_problems(periods, all_ids, str(args.control))
+    if args.control or args.events.resolve() == schema.EVENTS_PATH:
+        problems += control_problems(args.control or schema.CONTROL_PATH, set(result.events["id"]))
     for problem in problems:
         print(problem)
     total = len(result.events) + result.rejected
     print(f"{len(result.events)} of {total} events valid; {len(problems)} problem(s)", file=sys.stderr)
     return 1 if problems else 0
+
+
+def control_problems(path: Path, event_ids: set[str]) -> list[Problem]:
+    """Problems of the control file, including links to events that do not exist."""
+    try:
+        periods, problems = load_control(path)
+    except ControlError as error:
+        raise CommandError(str(error)) from error
+    return problems + event_link_problems(periods, event_ids, str(path))
 
 
 def cmd_events(args: argparse.Namespace) -> int:
@@ -138,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check the events and control files")
     p.add_argument("--events", **events_opt)
-    p.add_argument("--control", type=Path, default=schema.CONTROL_PATH)
+    p.add_argument("--control", type=Path, help="control history to check (default: the bundled one)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("events", help="events overlapping a date window")
