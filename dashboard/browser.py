@@ -1,0 +1,138 @@
+"""A local dashboard server and a headless Chromium for the browser tests and the benchmark (loopback only)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from dashboard import schema
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-quic", "--no-first-run", "--disable-dev-shm-usage"]
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+class ServerError(RuntimeError):
+    """The dashboard server did not start; the message carries its output."""
+
+
+@dataclass
+class Server:
+    """A running dashboard: its URL and process."""
+
+    url: str
+    process: subprocess.Popen
+    log_path: Path
+    started_at: float
+
+    def log(self) -> str:
+        """What the server printed so far."""
+        return self.log_path.read_text(errors="replace")
+
+
+def free_port() -> int:
+    """A TCP port on the loopback interface that nothing listens on now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen, timeout_s: float = 60.0) -> None:
+    """Poll Streamlit's health endpoint until it answers ok; fail early if the process exits."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ServerError(f"server exited with status {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)
+    raise ServerError(f"server at {url} not healthy after {timeout_s:.0f} s")
+
+
+@contextlib.contextmanager
+def running_dashboard(events: Path | None = None, offline: bool = True, extra_env: dict[str, str] | None = None,
+                      app: Path | None = None) -> Iterator[Server]:
+    """Start `streamlit run` on a free loopback port from the project root; stop it on exit."""
+    port = free_port()
+    env = {**os.environ, "DASHBOARD_OFFLINE": "1" if offline else "0", **(extra_env or {})}
+    if events is not None:
+        env["DASHBOARD_EVENTS"] = str(events)
+    command = [sys.executable, "-m", "streamlit", "run", str(app or schema.REPO_ROOT / "dashboard" / "app.py"),
+               "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
+    log = tempfile.NamedTemporaryFile(prefix="dashboard-server-", suffix=".log", delete=False)
+    started = time.monotonic()
+    process = subprocess.Popen(command, cwd=schema.REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = Server(f"http://127.0.0.1:{port}", process, Path(log.name), started)
+    try:
+        wait_until_healthy(server.url, process)
+        yield server
+    except ServerError as error:
+        raise ServerError(f"{error}\n{server.log()}") from error
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium, headless, with the flags that keep it off the network."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def is_local(url: str) -> bool:
+    """True for requests that stay on this machine (loopback, data:, blob:, about:)."""
+    if url.startswith(("data:", "blob:", "about:", "chrome-extension:")):
+        return True
+    host = url.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0].strip("[]")
+    return host in ("127.0.0.1", "localhost", "::1")
+
+
+def rss_mb(pid: int) -> float:
+    """Resident set size of a process and its children, in MiB (Linux /proc)."""
+    total = 0
+    for proc in [pid, *_children(pid)]:
+        try:
+            for line in Path(f"/proc/{proc}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+def peak_rss_mb(pid: int) -> float:
+    """Peak resident set size (VmHWM) of a process, in MiB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _children(pid: int) -> list[int]:
+    """Direct child processes of pid."""
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
