@@ -1,0 +1,266 @@
+"""Streamlit page: widgets → package calls → render. Run with `streamlit run dashboard/app.py`."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import geodata, mapbuild, schema
+from dashboard.data import EventsError, LoadResult, load_events
+from dashboard.details import district_html, event_html
+from dashboard.export import events_csv, events_geojson_text
+from dashboard.gazetteer import LANGUAGES, GazetteerError, GeocodeError, default_gazetteer
+from dashboard.selection import click_target
+from dashboard.territory import ControlError, events_in_territory, history, load_control, status_at
+from dashboard.timeline import QUICK_RANGES, clamp_window, events_per_month, filter_window, parse_iso_date
+
+PLAY_STEP_DAYS = 91
+PLAY_INTERVAL_S = 1.2
+
+
+def offline() -> bool:
+    """DASHBOARD_OFFLINE=1 keeps every request on localhost."""
+    return os.environ.get("DASHBOARD_OFFLINE", "") not in ("", "0", "false")
+
+
+def events_path() -> Path:
+    """DASHBOARD_EVENTS points at another events file; default the bundled one."""
+    return Path(os.environ.get("DASHBOARD_EVENTS") or schema.EVENTS_PATH)
+
+
+@st.cache_data(show_spinner="Loading events…")
+def cached_events(path: str, mtime: float) -> LoadResult:
+    """Events and their problems; mtime in the key reloads an edited file."""
+    return load_events(path, default_gazetteer())
+
+
+@st.cache_data
+def cached_control(path: str, mtime: float):
+    """Control periods and problems of the control history."""
+    return load_control(Path(path))
+
+
+@st.cache_resource(show_spinner="Loading map layers…")
+def cached_layers() -> tuple[mapbuild.StaticLayers, object]:
+    """Static geodata, read once per process (districts separately, for colouring by date)."""
+    layers = mapbuild.StaticLayers(countries=geodata.load_countries(), nkao=geodata.load_nkao(),
+                                   corridor=geodata.load_corridor(), contact_line=geodata.load_contact_line())
+    return layers, geodata.load_districts()
+
+
+def mtime(path: Path) -> float:
+    """Modification time, or 0 for a missing file (the loader then reports it)."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def init_state() -> None:
+    """Seed the window and the selection from the URL's query parameters, once per session."""
+    if "window" in st.session_state:
+        return
+    params = st.query_params
+    st.session_state.window = clamp_window(parse_iso_date(params.get("start")), parse_iso_date(params.get("end")))
+    st.session_state.selected_event = params.get("event") or None
+    st.session_state.selected_district = None
+    st.session_state.playing = False
+
+
+def sync_query_params(start: date, end: date, event_id: str | None) -> None:
+    """Write the view into the URL so a link reproduces it."""
+    wanted = {"start": start.isoformat(), "end": end.isoformat()}
+    if event_id:
+        wanted["event"] = event_id
+    if dict(st.query_params) != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def apply_quick_range() -> None:
+    """Callback: a quick range sets the window."""
+    label = st.session_state.quick_range
+    if label in QUICK_RANGES:
+        st.session_state.window = QUICK_RANGES[label]
+
+
+def toggle_play() -> None:
+    """Callback: start or stop playback; starting at the end rewinds to the window's start."""
+    playing = not st.session_state.playing
+    st.session_state.playing = playing
+    start, end = st.session_state.window
+    if playing and end >= schema.TIMELINE_END:
+        st.session_state.window = (start, start)
+
+
+def sidebar() -> tuple[str, list[str]]:
+    """Language, quick ranges, playback and type filter; returns (lang, types)."""
+    with st.sidebar:
+        lang = st.radio("Place names", list(LANGUAGES), format_func=LANGUAGES.get, horizontal=True, key="lang")
+        st.selectbox("Quick range", ["—", *QUICK_RANGES], key="quick_range", on_change=apply_quick_range)
+        st.button("⏸ Pause" if st.session_state.playing else "▶ Play", on_click=toggle_play, key="play",
+                  help=f"Advance the window's end by {PLAY_STEP_DAYS} days every {PLAY_INTERVAL_S} s")
+        types = st.multiselect("Event types", schema.EVENT_TYPES, key="types", placeholder="All types")
+    return lang, types
+
+
+@st.fragment(run_every=PLAY_INTERVAL_S)
+def playback_ticker() -> None:
+    """While playing, advance the window's end and rerun the page; stop at the timeline's end."""
+    if not st.session_state.get("playing"):
+        return
+    start, end = st.session_state.window
+    if end >= schema.TIMELINE_END:
+        st.session_state.playing = False
+    else:
+        # The slider owns "window" once drawn; main() applies the step before drawing it.
+        st.session_state.pending_window = (start, min(end + timedelta(days=PLAY_STEP_DAYS), schema.TIMELINE_END))
+    st.rerun(scope="app")
+
+
+def show_problems(result: LoadResult, path: Path, extra: list) -> None:
+    """Rejected rows, visibly counted, with line and reason."""
+    problems = list(result.problems) + list(extra)
+    if not problems:
+        return
+    label = f"{result.rejected} row(s) rejected, {len(problems)} problem(s) in the data"
+    with st.expander(f"⚠ {label}", expanded=result.events.empty):
+        st.caption(f"Events file: {path}")
+        st.dataframe(pd.DataFrame([{"file": p.file, "line": p.line, "column": p.column, "reason": p.message}
+                                   for p in problems]), hide_index=True, width="stretch")
+
+
+def with_place_names(events: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The events with a `place` column in the chosen language."""
+    names = default_gazetteer().display_names(events["location"].unique(), lang)
+    return events.assign(place=events["location"].map(names))
+
+
+def table_frame(events: pd.DataFrame) -> pd.DataFrame:
+    """The columns shown in the event table."""
+    fatalities = events["fatalities_best"].fillna(events["fatalities_low"]).fillna(events["fatalities_high"])
+    return pd.DataFrame({
+        "date": events["date_start"].dt.date, "type": events["event_type"], "title": events["title"],
+        "location": events["place"], "fatalities": fatalities, "source": events["source"], "id": events["id"],
+    }).reset_index(drop=True)
+
+
+def render_map(layers, districts, status, window_events, lang, selected) -> dict:
+    """The map: the same static base each rerun (so the frame stays), dynamic layers sent on top of it.
+
+    st_folium attaches the groups to the map it is given, so the base is built afresh (~20 ms), never cached.
+    """
+    base = mapbuild.base_map(layers, offline=offline(), lang=lang, layer_control=False)
+    center = None
+    if selected is not None:
+        center = (float(selected["latitude"]), float(selected["longitude"]))
+    groups = [mapbuild.districts_layer(districts, status, lang),
+              mapbuild.events_layer(window_events, lang, selected["id"] if selected is not None else None)]
+    return st_folium(base, key="map", height=560, use_container_width=True, feature_group_to_add=groups,
+                     center=center, returned_objects=["last_object_clicked", "last_object_clicked_popup",
+                                                      "last_object_clicked_tooltip"],
+                     layer_control=mapbuild.dynamic_layer_control())
+
+
+def handle_click(returned: dict | None, window_events: pd.DataFrame, districts) -> None:
+    """A new click on the map selects an event (by id in its popup) or a district (point in polygon)."""
+    clicked = (returned or {}).get("last_object_clicked")
+    if not clicked or clicked == st.session_state.get("last_click"):
+        return
+    st.session_state.last_click = clicked
+    kind, value = click_target(returned, window_events, districts)
+    if kind == "event":
+        st.session_state.selected_event, st.session_state.selected_district = value, None
+    elif kind == "district":
+        st.session_state.selected_district, st.session_state.selected_event = value, None
+
+
+def details_panel(selected, districts, periods, events, lang) -> None:
+    """Details of the selected event or district."""
+    if selected is not None:
+        try:
+            place = default_gazetteer().resolve(str(selected["location"]))
+        except GeocodeError:
+            place = None
+        st.html(event_html(selected, place))
+    elif st.session_state.selected_district:
+        name = st.session_state.selected_district
+        row = districts[districts["name_en"] == name].iloc[0]
+        inside = events_in_territory(events, districts, name)
+        titles = dict(zip(events["id"], events["title"]))
+        st.html(district_html(row.drop("geometry").to_dict(), history(periods, name), inside, titles))
+    else:
+        st.info("Click a marker or a district on the map, or a row in the table, for details.")
+
+
+def main() -> None:
+    """The page."""
+    st.set_page_config(page_title="Karabakh conflict map 1988–2024", page_icon="🗺", layout="wide")
+    init_state()
+    if "pending_window" in st.session_state:
+        st.session_state.window = st.session_state.pop("pending_window")
+    lang, types = sidebar()
+    st.title("Nagorno-Karabakh conflict map, 1988–2024")
+
+    path = events_path()
+    try:
+        result = cached_events(str(path), mtime(path))
+        periods, control_problems = cached_control(str(schema.CONTROL_PATH), mtime(schema.CONTROL_PATH))
+        layers, districts = cached_layers()
+    except (EventsError, GazetteerError, ControlError, geodata.GeodataError) as error:
+        st.error(str(error))
+        st.stop()
+    show_problems(result, path, control_problems)
+
+    events = with_place_names(result.events, lang)
+    window = st.slider("Date window", min_value=schema.TIMELINE_START, max_value=schema.TIMELINE_END,
+                       key="window", format="YYYY-MM-DD")
+    start, end = window
+    window_events = filter_window(events, start, end, types)
+    ids = set(window_events["id"])
+    if st.session_state.selected_event not in ids:
+        st.session_state.selected_event = None if st.session_state.selected_event not in set(events["id"]) \
+            else st.session_state.selected_event
+    selected_id = st.session_state.selected_event
+    selected = events[events["id"] == selected_id].iloc[0] if selected_id in set(events["id"]) else None
+
+    status = status_at(periods, end)
+    map_col, details_col = st.columns([3, 2])
+    with map_col:
+        returned = render_map(layers, districts, status, window_events, lang,
+                              selected if selected_id in ids else None)
+        st.html(mapbuild.legend_html(lang))
+    handle_click(returned, window_events, districts)
+    selected_id = st.session_state.selected_event
+    selected = events[events["id"] == selected_id].iloc[0] if selected_id in set(events["id"]) else None
+    with details_col:
+        st.subheader("Details")
+        details_panel(selected, districts, periods, events, lang)
+
+    st.markdown(f"**Showing {len(window_events)} of {len(events)} events**")
+    table = table_frame(window_events)
+    picked = st.dataframe(table, key="table", on_select="rerun", selection_mode="single-row", hide_index=True,
+                          width="stretch", column_config={"id": None})
+    rows = picked.selection.rows if picked else []
+    if rows and table.at[rows[0], "id"] != st.session_state.get("table_pick"):
+        st.session_state.table_pick = st.session_state.selected_event = table.at[rows[0], "id"]
+        st.session_state.selected_district = None
+        st.rerun()
+
+    left, right = st.columns(2)
+    left.download_button("Download CSV", events_csv(window_events), f"events_{start}_{end}.csv", "text/csv")
+    right.download_button("Download GeoJSON", events_geojson_text(window_events), f"events_{start}_{end}.geojson",
+                          "application/geo+json")
+    if not window_events.empty:
+        st.caption("Events per month in the window")
+        st.bar_chart(events_per_month(window_events), x="month", y="events", color="event_type", height=220)
+
+    sync_query_params(start, end, st.session_state.selected_event)
+    playback_ticker()
+
+
+main()

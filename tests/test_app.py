@@ -1,0 +1,123 @@
+"""The Streamlit page driven in-process with AppTest: window, count, query parameters, selection, bad files."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import schema
+from dashboard.data import load_events
+from dashboard.timeline import filter_window
+from tests.conftest import row
+
+APP = str(schema.REPO_ROOT / "dashboard" / "app.py")
+
+
+@pytest.fixture
+def app(monkeypatch) -> AppTest:
+    monkeypatch.setenv("DASHBOARD_OFFLINE", "1")
+    monkeypatch.delenv("DASHBOARD_EVENTS", raising=False)
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+@pytest.fixture(scope="module")
+def all_events():
+    return load_events(schema.EVENTS_PATH).events
+
+
+def count_line(at: AppTest) -> str:
+    lines = [m.value for m in at.markdown if "Showing" in m.value]
+    assert len(lines) == 1, [m.value for m in at.markdown]
+    return lines[0]
+
+
+def details_html(at: AppTest) -> str:
+    return " ".join(h.proto.body for h in at.get("html"))
+
+
+def test_page_loads_with_every_event(app, all_events):
+    app.run()
+    assert not app.exception
+    assert count_line(app) == f"**Showing {len(all_events)} of {len(all_events)} events**"
+    assert len(app.dataframe[-1].value) == len(all_events)
+
+
+def test_slider_window_changes_table_and_count(app, all_events):
+    app.run()
+    window = (date(2020, 9, 27), date(2020, 11, 10))
+    app.slider(key="window").set_value(window).run()
+    expected = filter_window(all_events, *window)
+    assert 0 < len(expected) < len(all_events)
+    assert count_line(app) == f"**Showing {len(expected)} of {len(all_events)} events**"
+    assert sorted(app.dataframe[-1].value["id"]) == sorted(expected["id"])
+
+
+def test_quick_range_sets_the_window(app):
+    app.run()
+    app.selectbox(key="quick_range").set_value("First war 1988–94").run()
+    assert app.slider(key="window").value == (date(1988, 2, 1), date(1994, 5, 12))
+
+
+def test_query_parameters_set_window_and_selection(app, all_events):
+    chosen = all_events.iloc[len(all_events) // 2]
+    start, end = chosen["date_start"].date(), chosen["date_end"].date()
+    app.query_params["start"] = start.isoformat()
+    app.query_params["end"] = end.isoformat()
+    app.query_params["event"] = chosen["id"]
+    app.run()
+    assert app.slider(key="window").value == (start, end)
+    assert f'data-event-id="{chosen["id"]}"' in details_html(app)
+
+
+def test_changing_the_window_updates_the_query_parameters(app):
+    app.run()
+    app.slider(key="window").set_value((date(1992, 1, 1), date(1993, 12, 31))).run()
+    assert app.query_params["start"] == "1992-01-01" and app.query_params["end"] == "1993-12-31"
+
+
+def test_bad_query_parameters_fall_back_to_the_whole_timeline(app):
+    app.query_params["start"] = "not-a-date"
+    app.query_params["end"] = "2099-01-01"
+    app.query_params["event"] = "<script>x</script>"
+    app.run()
+    assert not app.exception
+    assert app.slider(key="window").value == (schema.TIMELINE_START, schema.TIMELINE_END)
+
+
+def test_table_row_selection_shows_details(app, all_events):
+    app.run()
+    table = app.dataframe[-1].value
+    target = table["id"].iloc[3]
+    app.session_state["table"] = {"selection": {"rows": [3], "columns": [], "cells": []}}
+    app.run()
+    assert f'data-event-id="{target}"' in details_html(app)
+
+
+def test_language_toggle_switches_place_names(app):
+    app.run()
+    app.radio(key="lang").set_value("hy").run()
+    locations = set(app.dataframe[-1].value["location"])
+    assert "Շուշի" in locations or "Ստեփանակերտ" in locations
+
+
+def test_bad_events_file_shows_errors_and_good_rows(monkeypatch, tmp_path, write_events):
+    path = write_events([row(id="good-one"), row(id="bad-date", date_start="1992-13-45"),
+                         row(id="bad-type", event_type="rumour")])
+    monkeypatch.setenv("DASHBOARD_OFFLINE", "1")
+    monkeypatch.setenv("DASHBOARD_EVENTS", str(path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert count_line(at) == "**Showing 1 of 1 events**"
+    assert any("2 row(s) rejected" in e.label for e in at.expander)
+    problems = at.dataframe[0].value
+    assert set(problems["line"]) == {3, 4}
+
+
+def test_missing_events_file_is_a_clear_error(monkeypatch, tmp_path):
+    monkeypatch.setenv("DASHBOARD_OFFLINE", "1")
+    monkeypatch.setenv("DASHBOARD_EVENTS", str(tmp_path / "missing.csv"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "missing.csv" in at.error[0].value
