@@ -15,7 +15,7 @@ from dashboard.data import EventsError, LoadResult, load_events
 from dashboard.details import district_html, event_html
 from dashboard.export import events_csv, events_geojson_text
 from dashboard.gazetteer import LANGUAGES, GazetteerError, GeocodeError, default_gazetteer
-from dashboard.selection import click_target
+from dashboard.selection import click_target, events_at_same_place
 from dashboard.territory import ControlError, events_in_territory, history, load_control, status_at
 from dashboard.timeline import QUICK_RANGES, clamp_window, events_per_month, filter_window, parse_iso_date
 
@@ -149,7 +149,7 @@ def table_frame(events: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def render_map(layers, districts, status, window_events, lang, selected) -> dict:
+def render_map(layers, districts, status, window_events, lang, selected) -> None:
     """The map: the same static base each rerun (so the frame stays), dynamic layers sent on top of it.
 
     st_folium attaches the groups to the map it is given, so the base is built afresh (~20 ms), never cached.
@@ -160,7 +160,7 @@ def render_map(layers, districts, status, window_events, lang, selected) -> dict
         center = (float(selected["latitude"]), float(selected["longitude"]))
     groups = [mapbuild.districts_layer(districts, status, lang),
               mapbuild.events_layer(window_events, lang, selected["id"] if selected is not None else None)]
-    return st_folium(base, key="map", height=560, use_container_width=True, feature_group_to_add=groups,
+    st_folium(base, key="map", height=560, use_container_width=True, feature_group_to_add=groups,
                      center=center, returned_objects=["last_object_clicked", "last_object_clicked_popup",
                                                       "last_object_clicked_tooltip"],
                      layer_control=mapbuild.dynamic_layer_control())
@@ -179,22 +179,56 @@ def handle_click(returned: dict | None, window_events: pd.DataFrame, districts) 
         st.session_state.selected_district, st.session_state.selected_event = value, None
 
 
-def details_panel(selected, districts, periods, events, lang) -> None:
-    """Details of the selected event or district."""
+def selected_event(events: pd.DataFrame) -> pd.Series | None:
+    """The selected event's row, or None when nothing (or an unknown id) is selected."""
+    chosen = events[events["id"] == st.session_state.selected_event]
+    return chosen.iloc[0] if len(chosen) else None
+
+
+def apply_table_pick() -> None:
+    """A newly selected table row (indices into the table drawn last run) selects its event."""
+    rows = st.session_state.get("table", {}).get("selection", {}).get("rows", [])
+    ids = st.session_state.get("table_ids", [])
+    picked = ids[rows[0]] if rows and rows[0] < len(ids) else None
+    if picked and picked != st.session_state.get("table_pick"):
+        st.session_state.table_pick = st.session_state.selected_event = picked
+        st.session_state.selected_district = None
+
+
+def details_panel(selected, districts, periods, events, window_events) -> None:
+    """Details of the selected event or district (its events: those inside it in the window)."""
     if selected is not None:
         try:
             place = default_gazetteer().resolve(str(selected["location"]))
         except GeocodeError:
             place = None
         st.html(event_html(selected, place))
+        others_here(window_events, str(selected["id"]))
     elif st.session_state.selected_district:
         name = st.session_state.selected_district
         row = districts[districts["name_en"] == name].iloc[0]
-        inside = events_in_territory(events, districts, name)
+        inside = events_in_territory(window_events, districts, name)
         titles = dict(zip(events["id"], events["title"]))
         st.html(district_html(row.drop("geometry").to_dict(), history(periods, name), inside, titles))
     else:
         st.info("Click a marker or a district on the map, or a row in the table, for details.")
+
+
+def pick_event() -> None:
+    """Callback: the 'also at this place' choice becomes the selected event."""
+    choice = st.session_state.get("also_here")
+    if choice:
+        st.session_state.selected_event, st.session_state.selected_district = choice, None
+
+
+def others_here(window_events: pd.DataFrame, event_id: str) -> None:
+    """Events whose markers share this point, so overlapping markers stay reachable."""
+    others = events_at_same_place(window_events, event_id)
+    if others.empty:
+        return
+    titles = dict(zip(others["id"], others["date_start"].dt.strftime("%Y-%m-%d") + " · " + others["title"]))
+    st.selectbox(f"Also at this place in the window ({len(others)})", list(titles), index=None,
+                 format_func=titles.get, key="also_here", on_change=pick_event, placeholder="Choose an event")
 
 
 def main() -> None:
@@ -217,39 +251,29 @@ def main() -> None:
     show_problems(result, path, control_problems)
 
     events = with_place_names(result.events, lang)
-    window = st.slider("Date window", min_value=schema.TIMELINE_START, max_value=schema.TIMELINE_END,
-                       key="window", format="YYYY-MM-DD")
-    start, end = window
+    start, end = st.slider("Date window", min_value=schema.TIMELINE_START, max_value=schema.TIMELINE_END,
+                           key="window", format="YYYY-MM-DD")
     window_events = filter_window(events, start, end, types)
-    ids = set(window_events["id"])
-    if st.session_state.selected_event not in ids:
-        st.session_state.selected_event = None if st.session_state.selected_event not in set(events["id"]) \
-            else st.session_state.selected_event
-    selected_id = st.session_state.selected_event
-    selected = events[events["id"] == selected_id].iloc[0] if selected_id in set(events["id"]) else None
+    # Clicks and table picks from the last interaction are applied before drawing, so the map,
+    # details and URL of this run agree without an extra rerun.
+    apply_table_pick()
+    handle_click(st.session_state.get("map"), window_events, districts)
+    selected = selected_event(events)
+    on_map = selected if selected is not None and selected["id"] in set(window_events["id"]) else None
 
-    status = status_at(periods, end)
-    map_col, details_col = st.columns([3, 2])
+    map_col, details_col = st.columns([5, 3])
     with map_col:
-        returned = render_map(layers, districts, status, window_events, lang,
-                              selected if selected_id in ids else None)
+        render_map(layers, districts, status_at(periods, end), window_events, lang, on_map)
         st.html(mapbuild.legend_html(lang))
-    handle_click(returned, window_events, districts)
-    selected_id = st.session_state.selected_event
-    selected = events[events["id"] == selected_id].iloc[0] if selected_id in set(events["id"]) else None
     with details_col:
         st.subheader("Details")
-        details_panel(selected, districts, periods, events, lang)
+        details_panel(selected, districts, periods, events, window_events)
 
     st.markdown(f"**Showing {len(window_events)} of {len(events)} events**")
     table = table_frame(window_events)
-    picked = st.dataframe(table, key="table", on_select="rerun", selection_mode="single-row", hide_index=True,
-                          width="stretch", column_config={"id": None})
-    rows = picked.selection.rows if picked else []
-    if rows and table.at[rows[0], "id"] != st.session_state.get("table_pick"):
-        st.session_state.table_pick = st.session_state.selected_event = table.at[rows[0], "id"]
-        st.session_state.selected_district = None
-        st.rerun()
+    st.session_state.table_ids = list(table["id"])
+    st.dataframe(table, key="table", on_select="rerun", selection_mode="single-row", hide_index=True,
+                 width="stretch", column_config={"id": None})
 
     left, right = st.columns(2)
     left.download_button("Download CSV", events_csv(window_events), f"events_{start}_{end}.csv", "text/csv")

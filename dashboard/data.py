@@ -16,8 +16,9 @@ from dashboard import schema
 
 MAX_FIELD_CHARS = 20_000
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$"
-_DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-_INT_PATTERN = r"^\d{1,9}$"
+# ASCII digits only: \d also matches digits such as ١٥, which to_numeric turns into NaN (a silent "unknown").
+_DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_INT_PATTERN = r"^[0-9]{1,9}$"
 # How far (km) a row's coordinates may lie from its gazetteer place, by geo_precision.
 _PLACE_TOLERANCE_KM = {"exact": 25.0, "near": 40.0, "district": 60.0}
 

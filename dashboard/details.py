@@ -1,45 +1,16 @@
-"""HTML fragments for the details panel and popups; every value from data is escaped here."""
+"""HTML for the details panel (events and districts); every value from data is escaped."""
 
 from __future__ import annotations
 
-from html import escape
 from typing import Iterable, Mapping
 
 import pandas as pd
 
 from dashboard.gazetteer import Place
+from dashboard.mapbuild import date_text, escape_html as escape, fatalities_text, source_html
 from dashboard.territory import ControlPeriod
 
 LANGUAGE_LABELS = {"en": "EN", "az": "AZ", "hy": "HY"}
-
-
-def safe_link(url: str) -> str:
-    """An <a> for http(s) URLs, escaped plain text for anything else (javascript:, data:, text)."""
-    text = escape(url)
-    if url.strip().lower().startswith(("http://", "https://")) and not any(c.isspace() for c in url.strip()):
-        return f'<a href="{escape(url.strip(), quote=True)}" target="_blank" rel="noopener noreferrer">{text}</a>'
-    return text
-
-
-def date_text(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
-    """Dates as the data knows them: '8 May 1992', 'May 1992', '1993', or a range."""
-    fmt = {"day": "%-d %b %Y", "month": "%b %Y", "year": "%Y"}.get(precision, "%Y-%m-%d")
-    first, last = start.strftime(fmt), end.strftime(fmt)
-    return first if first == last else f"{first} – {last}"
-
-
-def fatalities_text(low: object, best: object, high: object) -> str:
-    """'about 20 (10–30)' when uncertain, '20' when exact, 'unknown' when nothing is known."""
-    values = [None if pd.isna(v) else int(v) for v in (low, best, high)]
-    low_, best_, high_ = values
-    known = [v for v in values if v is not None]
-    if not known:
-        return "unknown"
-    span = (min(known), max(known))
-    if span[0] == span[1]:
-        return f"{span[0]:,}"
-    middle = f"about {best_:,} " if best_ is not None else ""
-    return f"{middle}({span[0]:,}–{span[1]:,})"
 
 
 def place_names_html(place: Place | None, location: str) -> str:
@@ -53,20 +24,19 @@ def place_names_html(place: Place | None, location: str) -> str:
 def event_html(event: Mapping[str, object], place: Place | None) -> str:
     """The full description of one event for the details panel."""
     rows = [
-        ("Dates", escape(date_text(event["date_start"], event["date_end"], str(event["date_precision"])))
-         + f" <small>(precision: {escape(str(event['date_precision']))})</small>"),
+        ("Dates", escape(date_text(event)) + f" <small>(precision: {escape(str(event['date_precision']))})</small>"),
         ("Type", escape(str(event["event_type"]))),
         ("Place", place_names_html(place, str(event["location"]))
          + f" <small>({escape(str(event['geo_precision']))})</small>"),
         ("Sides", " vs ".join(escape(str(s)) for s in (event["side_a"], event["side_b"]) if s) or "—"),
         ("Fatalities", escape(fatalities_text(event["fatalities_low"], event["fatalities_best"],
-                                              event["fatalities_high"]))),
-        ("Source", safe_link(str(event["source"]))),
+                                              event["fatalities_high"], "en"))),
+        ("Source", source_html(event["source"])),
     ]
     disputed = ('<p class="kd-disputed"><strong>Disputed:</strong> the sides’ accounts differ; see the summary.</p>'
                 if event.get("disputed") else "")
     table = "".join(f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in rows)
-    return (f'<div class="kd-details" data-event-id="{escape(str(event["id"]), quote=True)}">'
+    return (f'<div class="kd-details" data-event-id="{escape(event["id"])}">'
             f"<h3>{escape(str(event['title']))}</h3>{disputed}"
             f"<p>{escape(str(event['summary']))}</p><table>{table}</table>"
             f"<p><small>id: {escape(str(event['id']))}</small></p></div>")

@@ -289,7 +289,7 @@ def dynamic_layer_control() -> folium.LayerControl:
 
     It removes the base map's own control when it is added, so the map shows one control either way.
     """
-    control = folium.LayerControl(collapsed=False)
+    control = folium.LayerControl(collapsed=True)
     _ControlScript("if (window.staticLayerControl) { window.staticLayerControl.remove(); "
                    "window.staticLayerControl = null; }").add_to(control)
     return control
@@ -498,15 +498,16 @@ def legend_html(lang: str = "en") -> str:
 
     def swatch(color: str, label: str, shape: str) -> str:
         radius = "50%" if shape == "circle" else "2px"
-        return (f'<div class="legend-row"><span class="legend-swatch" style="background:{escape_html(color)};'
-                f"border-radius:{radius};display:inline-block;width:11px;height:11px;margin-right:6px;"
-                f'vertical-align:-1px;border:1px solid #555"></span>{escape_html(label)}</div>')
+        return (f'<span class="legend-row" style="display:inline-block;margin-right:12px;white-space:nowrap">'
+                f'<span class="legend-swatch" style="background:{escape_html(color)};'
+                f"border-radius:{radius};display:inline-block;width:11px;height:11px;margin-right:5px;"
+                f'vertical-align:-1px;border:1px solid #555"></span>{escape_html(label)}</span>')
 
-    rows = [f"<b>{escape_html(labels['events'])}</b>"]
-    rows += [swatch(EVENT_COLORS[t], _TYPE_LABELS[lang][t], "circle") for t in schema.EVENT_TYPES]
-    rows.append(f"<b>{escape_html(labels['districts'])}</b>")
-    rows += [swatch(color, _CONTROL_LABELS[lang][state], "square") for state, color in CONTROL_COLORS.items()]
-    return '<div class="map-legend-body">' + "".join(rows) + "</div>"
+    events = [swatch(EVENT_COLORS[t], _TYPE_LABELS[lang][t], "circle") for t in schema.EVENT_TYPES]
+    control = [swatch(color, _CONTROL_LABELS[lang][state], "square") for state, color in CONTROL_COLORS.items()]
+    return ('<div class="map-legend-body" style="font-size:0.85em;line-height:1.6">'
+            f"<div><b>{escape_html(labels['events'])}:</b> {''.join(events)}</div>"
+            f"<div><b>{escape_html(labels['districts'])}:</b> {''.join(control)}</div></div>")
 
 
 class Legend(branca.element.MacroElement):
@@ -696,7 +697,8 @@ def _district_style(feature: dict[str, Any]) -> dict[str, Any]:
             "fillColor": CONTROL_COLORS[status], "fillOpacity": 0.45}
 
 
-def _date_text(record: Mapping[str, Any]) -> str:
+def date_text(record: Mapping[str, Any]) -> str:
+    """An event's dates as precise as the data knows them: '1992-05-08', '1992-05', '1993', or a range."""
     fmt = _DATE_FORMATS.get(str(record["date_precision"]), "%Y-%m-%d")
     start, end = record["date_start"], record["date_end"]
     first = "" if _is_na(start) else start.strftime(fmt)
@@ -726,7 +728,7 @@ def _event_popup(record: Mapping[str, Any], lang: str) -> str:
     event_type = str(record["event_type"])
     parts = [
         f"<b>{escape_html(record['title'])}</b>",
-        f"{labels['date']}: {escape_html(_date_text(record))}",
+        f"{labels['date']}: {escape_html(date_text(record))}",
         f"{labels['place']}: {escape_html(record['place'])}",
         f"{labels['type']}: {escape_html(_TYPE_LABELS[lang].get(event_type, event_type))}",
     ]
@@ -757,7 +759,7 @@ def _event_circles(markers: pd.DataFrame, lang: str, selected_id: str | None) ->
         fill=fills, stroke=["#000000" if c else f for f, c in zip(fills, chosen)],
         weight=[3 if c else 1 for c in chosen], fillOpacity=[0.95 if c else 0.7 for c in chosen],
         keys=[str(r["id"]) for r in records],
-        tooltip=[f"<b>{escape_html(r['title'])}</b><br>{escape_html(_date_text(r))}" for r in records],
+        tooltip=[f"<b>{escape_html(r['title'])}</b><br>{escape_html(date_text(r))}" for r in records],
         popup=[_event_popup(r, lang) for r in records], popupWidth=340,
     )
 

@@ -32,3 +32,13 @@ def click_target(returned: Mapping[str, object] | None, events: pd.DataFrame,
         if name:
             return "district", name
     return None, None
+
+
+def events_at_same_place(events: pd.DataFrame, event_id: str) -> pd.DataFrame:
+    """The other events drawn at the same point as `event_id` (their markers overlap on the map)."""
+    chosen = events[events["id"] == event_id]
+    if chosen.empty:
+        return events.iloc[0:0]
+    lat, lon = chosen["latitude"].iloc[0], chosen["longitude"].iloc[0]
+    same = (events["latitude"] == lat) & (events["longitude"] == lon) & (events["id"] != event_id)
+    return events[same]

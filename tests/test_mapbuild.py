@@ -250,8 +250,8 @@ def test_escape_html_turns_missing_values_into_empty_text() -> None:
 def test_legend_is_escaped_json_inside_the_script() -> None:
     page = render(mapbuild.legend("en"))
     script = page[page.index("L.control({position"):]
-    assert '<div class="map-legend-body">' not in script
-    assert "\\u003cdiv class=\\\"map-legend-body\\\"\\u003e" in script
+    assert '<div class="map-legend-body"' not in script
+    assert "\\u003cdiv class=\\\"map-legend-body\\\"" in script
 
 
 # --- events -------------------------------------------------------------------------------------------
