@@ -136,3 +136,24 @@ def _children(pid: int) -> list[int]:
     except OSError:
         return []
     return [int(p) for p in text.split()]
+
+
+# Read the Leaflet map inside the streamlit-folium frame (window.map there); canvas layers have no DOM nodes.
+JS_EVENT_MARKERS = """() => Object.values(window.map ? window.map._layers : {})
+    .filter(l => l.options && l.options.eventId !== undefined).map(l => l.options.eventId)"""
+JS_DISTRICTS = """() => Object.values(window.map ? window.map._layers : {})
+    .filter(l => l.feature && l.feature.properties && l.feature.properties.status !== undefined)
+    .map(l => [l.feature.properties.name_en, l.feature.properties.status])"""
+JS_MARKER_POINT = """(id) => {
+    const layer = Object.values(window.map._layers).find(l => l.options && l.options.eventId === id);
+    if (!layer) return null;
+    const p = window.map.latLngToContainerPoint(layer.getLatLng());
+    const box = window.map.getContainer().getBoundingClientRect();
+    return {x: box.left + p.x, y: box.top + p.y};
+}"""
+
+
+def map_frame(page):
+    """The streamlit-folium iframe's Frame, once it is attached."""
+    handle = page.locator(MAP_FRAME).element_handle(timeout=60_000)
+    return handle.content_frame()

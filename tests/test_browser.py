@@ -1,0 +1,147 @@
+"""The real page in Debian's Chromium: map, districts, markers, window, clicks, offline; screenshots saved."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dashboard import schema
+from dashboard.browser import (CHROMIUM, JS_DISTRICTS, JS_EVENT_MARKERS, JS_MARKER_POINT, MAP_FRAME, is_local,
+                               launch_chromium, map_frame, running_dashboard)
+from dashboard.data import load_events
+from dashboard.timeline import filter_window
+
+pytestmark = pytest.mark.browser
+sync_api = pytest.importorskip("playwright.sync_api")
+if not Path(CHROMIUM).exists():  # CI installs it (.ci/run); say so plainly elsewhere
+    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
+
+SHOTS = Path(os.environ.get("DASHBOARD_SCREENSHOTS", schema.REPO_ROOT / "artifacts" / "screenshots"))
+TIMEOUT_MS = 60_000
+
+
+@pytest.fixture(scope="module")
+def server():
+    with running_dashboard(offline=True) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh page that records every request that would leave this machine."""
+    context = browser.new_context(viewport={"width": 1500, "height": 1200})
+    page = context.new_page()
+    page.external_requests = []
+    page.on("request", lambda request: page.external_requests.append(request.url)
+            if not is_local(request.url) else None)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def events():
+    return load_events(schema.EVENTS_PATH).events
+
+
+def open_dashboard(page, server, query: str = ""):
+    """Load the page and wait (by polling) until the map has drawn its seven districts and the count shows."""
+    page.goto(f"{server.url}/{query}")
+    page.get_by_text(re.compile(r"Showing \d+ of \d+ events")).wait_for(timeout=TIMEOUT_MS)
+    frame = map_frame(page)
+    frame.wait_for_function(f"() => ({JS_DISTRICTS})().length === 7", timeout=TIMEOUT_MS)
+    return frame
+
+
+def shown_count(page) -> int:
+    text = page.get_by_text(re.compile(r"Showing \d+ of \d+ events")).inner_text()
+    return int(re.search(r"Showing (\d+) of", text).group(1))
+
+
+def wait_for_markers(frame, expected: int) -> list[str]:
+    """Poll until the map shows `expected` event markers; return their ids."""
+    frame.wait_for_function(f"() => ({JS_EVENT_MARKERS})().length === {expected}", timeout=TIMEOUT_MS)
+    return frame.evaluate(JS_EVENT_MARKERS)
+
+
+def save(page, name: str) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / name
+    page.screenshot(path=str(path), full_page=True)
+    print(f"screenshot: {path}")
+    return path
+
+
+def wait_for_count(page, expected: int) -> None:
+    page.get_by_text(re.compile(rf"Showing {expected} of \d+ events")).wait_for(timeout=TIMEOUT_MS)
+
+
+def test_map_renders_districts_and_markers_offline(page, server, events):
+    frame = open_dashboard(page, server, "?start=1988-01-01&end=2024-12-31")
+    districts = dict(frame.evaluate(JS_DISTRICTS))
+    assert sorted(districts) == sorted(schema.DISTRICT_NAMES)
+    assert set(districts.values()) == {"azerbaijan"}  # on 2024-12-31 every district is back under Baku
+    assert sorted(wait_for_markers(frame, len(events))) == sorted(events["id"])
+    assert frame.locator(".leaflet-container").count() == 1
+    save(page, "dashboard.png")
+    assert page.external_requests == []
+
+
+def test_narrowing_the_window_reduces_markers_and_rows(page, server, events):
+    frame = open_dashboard(page, server, "?start=1988-01-01&end=2024-12-31")
+    wait_for_markers(frame, len(events))
+    expected = filter_window(events, date(1993, 1, 1), date(1999, 12, 31))
+    frame = open_dashboard(page, server, "?start=1993-01-01&end=1999-12-31")
+    shown = wait_for_markers(frame, len(expected))
+    assert shown_count(page) == len(expected) < len(events)
+    assert sorted(shown) == sorted(expected["id"])
+    assert dict(frame.evaluate(JS_DISTRICTS))["Kalbajar"] == "armenian"  # coloured for 1999-12-31
+    save(page, "window-1993-1999.png")
+    assert page.external_requests == []
+
+
+def test_moving_the_slider_with_the_keyboard_updates_map_and_table(page, server, events):
+    frame = open_dashboard(page, server, "?start=2020-09-27&end=2020-11-10")
+    before = len(filter_window(events, date(2020, 9, 27), date(2020, 11, 10)))
+    wait_for_markers(frame, before)
+    handle = page.get_by_role("slider").nth(1)  # the window's end
+    handle.focus()
+    for _ in range(20):
+        handle.press("ArrowLeft")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('end') < '2020-11-10'",
+                           timeout=TIMEOUT_MS)
+    end = date.fromisoformat(page.evaluate("() => new URL(location.href).searchParams.get('end')"))
+    expected = filter_window(events, date(2020, 9, 27), end)
+    wait_for_count(page, len(expected))
+    assert len(expected) <= before
+    assert sorted(wait_for_markers(map_frame(page), len(expected))) == sorted(expected["id"])
+
+
+def test_clicking_a_marker_shows_its_details(page, server, events):
+    event = events[events["event_type"] == "capture"].iloc[0]
+    start, end = event["date_start"].date().isoformat(), event["date_end"].date().isoformat()
+    frame = open_dashboard(page, server, f"?start={start}&end={end}")
+    wait_for_markers(frame, len(filter_window(events, event["date_start"].date(), event["date_end"].date())))
+    point = frame.evaluate(JS_MARKER_POINT, event["id"])
+    box = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    details = page.locator(".kd-details[data-event-id]")
+    details.wait_for(timeout=TIMEOUT_MS)
+    clicked = details.get_attribute("data-event-id")
+    at_same_point = events[(events["latitude"] == event["latitude"]) & (events["longitude"] == event["longitude"])]
+    assert clicked in set(at_same_point["id"])  # overlapping markers: the top one is clicked
+    assert events.set_index("id").loc[clicked, "title"] in details.inner_text()
+    page.wait_for_function(f"() => location.search.includes('event={clicked}')", timeout=TIMEOUT_MS)
+    save(page, "marker-click.png")
+    assert page.external_requests == []
