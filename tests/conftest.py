@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import io
 from pathlib import Path
 
@@ -64,3 +65,43 @@ def write_events(tmp_path: Path):
 def curated() -> Gazetteer:
     """The curated gazetteer from geodata/places.csv, without the GeoNames fallback."""
     return Gazetteer(load_places())
+
+
+SCREENSHOTS = Path(os.environ.get("DASHBOARD_SCREENSHOTS", schema.REPO_ROOT / "artifacts" / "screenshots"))
+
+
+def save_screenshot(page, name: str) -> Path:
+    """A full-page screenshot in the screenshots folder, whose path the test prints."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / name
+    page.screenshot(path=str(path), full_page=True)
+    print(f"screenshot: {path}")
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless (skips the module when Playwright or Chromium is missing)."""
+    from dashboard.browser import CHROMIUM, launch_chromium
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium; .ci/run does)")
+    with sync_api.sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh page on the module's `server`, recording every request that would leave this machine."""
+    from dashboard.browser import is_local
+
+    context = browser.new_context(viewport={"width": 1500, "height": 1200})
+    page = context.new_page()
+    page.external_requests = []
+    page.on("request", lambda request: page.external_requests.append(request.url)
+            if not is_local(request.url) else None)
+    yield page
+    context.close()

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from dashboard import schema
-from dashboard.browser import (CHROMIUM, JS_DISTRICTS, JS_EVENT_MARKERS, JS_MARKER_POINT, MAP_FRAME, is_local,
-                               launch_chromium, map_frame, running_dashboard)
+from dashboard.browser import JS_DISTRICTS, JS_EVENT_MARKERS, JS_MARKER_POINT, MAP_FRAME, map_frame, running_dashboard
 from dashboard.data import load_events
 from dashboard.timeline import filter_window
+from tests.conftest import save_screenshot
 
 pytestmark = pytest.mark.browser
-sync_api = pytest.importorskip("playwright.sync_api")
-if not Path(CHROMIUM).exists():  # CI installs it (.ci/run); say so plainly elsewhere
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
 
-SHOTS = Path(os.environ.get("DASHBOARD_SCREENSHOTS", schema.REPO_ROOT / "artifacts" / "screenshots"))
 TIMEOUT_MS = 60_000
 
 
@@ -28,26 +22,6 @@ TIMEOUT_MS = 60_000
 def server():
     with running_dashboard(offline=True) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, server):
-    """A fresh page that records every request that would leave this machine."""
-    context = browser.new_context(viewport={"width": 1500, "height": 1200})
-    page = context.new_page()
-    page.external_requests = []
-    page.on("request", lambda request: page.external_requests.append(request.url)
-            if not is_local(request.url) else None)
-    yield page
-    context.close()
 
 
 @pytest.fixture(scope="module")
@@ -75,14 +49,6 @@ def wait_for_markers(frame, expected: int) -> list[str]:
     return frame.evaluate(JS_EVENT_MARKERS)
 
 
-def save(page, name: str) -> Path:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / name
-    page.screenshot(path=str(path), full_page=True)
-    print(f"screenshot: {path}")
-    return path
-
-
 def wait_for_count(page, expected: int) -> None:
     page.get_by_text(re.compile(rf"Showing {expected} of \d+ events")).wait_for(timeout=TIMEOUT_MS)
 
@@ -94,7 +60,7 @@ def test_map_renders_districts_and_markers_offline(page, server, events):
     assert set(districts.values()) == {"azerbaijan"}  # on 2024-12-31 every district is back under Baku
     assert sorted(wait_for_markers(frame, len(events))) == sorted(events["id"])
     assert frame.locator(".leaflet-container").count() == 1
-    save(page, "dashboard.png")
+    save_screenshot(page, "dashboard.png")
     assert page.external_requests == []
 
 
@@ -107,7 +73,7 @@ def test_narrowing_the_window_reduces_markers_and_rows(page, server, events):
     assert shown_count(page) == len(expected) < len(events)
     assert sorted(shown) == sorted(expected["id"])
     assert dict(frame.evaluate(JS_DISTRICTS))["Kalbajar"] == "armenian"  # coloured for 1999-12-31
-    save(page, "window-1993-1999.png")
+    save_screenshot(page, "window-1993-1999.png")
     assert page.external_requests == []
 
 
@@ -143,5 +109,5 @@ def test_clicking_a_marker_shows_its_details(page, server, events):
     assert clicked in set(at_same_point["id"])  # overlapping markers: the top one is clicked
     assert events.set_index("id").loc[clicked, "title"] in details.inner_text()
     page.wait_for_function(f"() => location.search.includes('event={clicked}')", timeout=TIMEOUT_MS)
-    save(page, "marker-click.png")
+    save_screenshot(page, "marker-click.png")
     assert page.external_requests == []
