@@ -33,6 +33,11 @@ def events_path() -> Path:
     return Path(os.environ.get("DASHBOARD_EVENTS") or schema.EVENTS_PATH)
 
 
+def geodata_dir() -> Path:
+    """DASHBOARD_GEODATA points at another geodata folder (same file names); default the bundled one."""
+    return Path(os.environ.get("DASHBOARD_GEODATA") or schema.GEODATA_DIR)
+
+
 @st.cache_data(show_spinner="Loading events…")
 def cached_events(path: str, mtime: float) -> LoadResult:
     """Events and their problems; mtime in the key reloads an edited file."""
@@ -46,11 +51,15 @@ def cached_control(path: str, mtime: float):
 
 
 @st.cache_resource(show_spinner="Loading map layers…")
-def cached_layers() -> tuple[mapbuild.StaticLayers, object]:
+def cached_layers(folder: str) -> tuple[mapbuild.StaticLayers, object]:
     """Static geodata, read once per process (districts separately, for colouring by date)."""
-    layers = mapbuild.StaticLayers(countries=geodata.load_countries(), nkao=geodata.load_nkao(),
-                                   corridor=geodata.load_corridor(), contact_line=geodata.load_contact_line())
-    return layers, geodata.load_districts()
+    where = Path(folder)
+    layers = mapbuild.StaticLayers(
+        countries=geodata.load_countries(where / schema.COUNTRIES_PATH.name),
+        nkao=geodata.load_nkao(where / schema.NKAO_PATH.name),
+        corridor=geodata.load_corridor(where / schema.CORRIDOR_PATH.name),
+        contact_line=geodata.load_contact_line(where / schema.CONTACT_LINE_PATH.name))
+    return layers, geodata.load_districts(where / schema.DISTRICTS_PATH.name)
 
 
 def mtime(path: Path) -> float:
@@ -243,8 +252,9 @@ def main() -> None:
     path = events_path()
     try:
         result = cached_events(str(path), mtime(path))
-        periods, control_problems = cached_control(str(schema.CONTROL_PATH), mtime(schema.CONTROL_PATH))
-        layers, districts = cached_layers()
+        control_path = geodata_dir() / schema.CONTROL_PATH.name
+        periods, control_problems = cached_control(str(control_path), mtime(control_path))
+        layers, districts = cached_layers(str(geodata_dir()))
     except (EventsError, GazetteerError, ControlError, geodata.GeodataError) as error:
         st.error(str(error))
         st.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 
 import pytest
@@ -121,3 +122,19 @@ def test_missing_events_file_is_a_clear_error(monkeypatch, tmp_path):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert "missing.csv" in at.error[0].value
+
+
+@pytest.mark.parametrize("name", ["districts.geojson", "nkao.geojson", "countries.geojson", "control.csv"])
+@pytest.mark.parametrize("damage", ["missing", "corrupt"])
+def test_missing_or_corrupt_geodata_file_is_named_not_a_traceback(monkeypatch, tmp_path, name, damage):
+    folder = tmp_path / "geodata"
+    shutil.copytree(schema.GEODATA_DIR, folder)
+    if damage == "missing":
+        (folder / name).unlink()
+    else:
+        (folder / name).write_bytes(b"{\"type\": \"FeatureCollection\", \"features\": [oops")
+    monkeypatch.setenv("DASHBOARD_OFFLINE", "1")
+    monkeypatch.setenv("DASHBOARD_GEODATA", str(folder))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert at.error and name in at.error[0].value
