@@ -1,4 +1,4 @@
-"""Thin commands over the package: validate, events, control, geocode, fill-coords, serve, bench."""
+"""Thin commands over the package: validate, events, control, geocode, fill-coords, serve, bench, loadtest."""
 
 from __future__ import annotations
 
@@ -131,6 +131,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return subprocess.call(command, cwd=schema.REPO_ROOT)
 
 
+def cmd_loadtest(args: argparse.Namespace) -> int:
+    """Run the bounded loopback load test (see dashboard.loadtest)."""
+    from dashboard import loadtest
+
+    return loadtest.main(args)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     """Run the performance benchmark (see dashboard.bench)."""
     from dashboard import bench
@@ -175,6 +182,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="start the dashboard in the browser (extra args go to streamlit run)")
     p.add_argument("streamlit_args", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("loadtest", help="concurrent browser sessions move the slider on a local server")
+    p.add_argument("--sessions", type=int, default=20)
+    p.add_argument("--seconds", type=float, default=60.0)
+    p.add_argument("--events", type=Path, help="events CSV to serve (default: the bundled one)")
+    p.add_argument("--out", type=Path, help="write the report as JSON here")
+    p.set_defaults(func=cmd_loadtest)
 
     p = sub.add_parser("bench", help="performance benchmark against the naive approach")
     p.add_argument("--sizes", default="1000,10000,100000", help="comma-separated event counts")

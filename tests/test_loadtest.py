@@ -1,0 +1,27 @@
+"""The load test runs bounded on loopback and reports steps, errors, latency quantiles and server memory."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from dashboard.browser import running_dashboard
+from dashboard.loadtest import percentile, run_load
+
+pytestmark = pytest.mark.browser
+
+
+def test_percentile_is_nearest_rank():
+    assert percentile([5, 1, 4, 2, 3], 0.5) == 3
+    assert percentile(list(range(1, 101)), 0.95) == 95
+    assert percentile([], 0.95) is None
+
+
+def test_small_load_run_reports_every_figure_without_errors(browser):
+    with running_dashboard(offline=True) as server:
+        report = asyncio.run(run_load(server.url, server.process.pid, sessions=2, seconds=8))
+    assert report.errors == 0, report.error_samples
+    assert report.steps >= 2
+    assert 0 < report.step_ms_p50 <= report.step_ms_p95
+    assert report.server_rss_mb_peak > 0
