@@ -40,8 +40,8 @@ def percentile(values: list[float], share: float) -> float | None:
     return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
 
 
-async def session(browser, url: str, deadline: float, latencies: list[float], errors: list[str]) -> None:
-    """One user: open the page, then press the end handle left and right until the deadline."""
+async def session(browser, url: str, seconds: float, latencies: list[float], errors: list[str]) -> None:
+    """One user: open the page, then press the end handle left and right for `seconds`."""
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     page = await context.new_page()
     try:
@@ -50,6 +50,7 @@ async def session(browser, url: str, deadline: float, latencies: list[float], er
         await handle.wait_for(timeout=STEP_TIMEOUT_MS * 2)
         await page.wait_for_function(f"() => ({JS_END_PARAM})() === '2010-01-01'", timeout=STEP_TIMEOUT_MS * 2)
         direction = "ArrowRight"
+        deadline = time.monotonic() + seconds  # the page load is not part of the measured window
         while time.monotonic() < deadline:
             before = await page.evaluate(JS_END_PARAM)
             started = time.perf_counter()
@@ -67,15 +68,15 @@ async def session(browser, url: str, deadline: float, latencies: list[float], er
         await context.close()
 
 
-async def sample_rss(pid: int, deadline: float, peaks: list[float]) -> None:
-    """Record the server's resident memory once a second until the deadline."""
-    while time.monotonic() < deadline:
-        peaks.append(rss_mb(pid))
+async def sample_rss(pid: int, samples: list[float]) -> None:
+    """Record the server's resident memory once a second until cancelled."""
+    while True:
+        samples.append(rss_mb(pid))
         await asyncio.sleep(1.0)
 
 
 async def run_load(url: str, pid: int, sessions: int, seconds: float) -> LoadReport:
-    """Drive `sessions` concurrent pages for `seconds`; the run ends by itself."""
+    """Drive `sessions` concurrent pages for `seconds` each after their page loaded; the run ends by itself."""
     from playwright.async_api import async_playwright
 
     latencies: list[float] = []
@@ -83,9 +84,10 @@ async def run_load(url: str, pid: int, sessions: int, seconds: float) -> LoadRep
     memory: list[float] = []
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        deadline = time.monotonic() + seconds
-        await asyncio.gather(sample_rss(pid, deadline, memory),
-                             *(session(browser, url, deadline, latencies, errors) for _ in range(sessions)))
+        users = asyncio.gather(*(session(browser, url, seconds, latencies, errors) for _ in range(sessions)))
+        sampler = asyncio.create_task(sample_rss(pid, memory))
+        await users
+        sampler.cancel()
         await browser.close()
     report = LoadReport(sessions, seconds, steps=len(latencies), errors=len(errors), error_samples=errors[:5],
                         server_rss_mb_peak=round(max(memory, default=0.0), 1))
