@@ -152,6 +152,16 @@ JS_MARKER_POINT = """(id) => {
     return {x: box.left + p.x, y: box.top + p.y};
 }"""
 
+JS_DISTRICT_POINT = """(name) => {
+    const layer = Object.values(window.map._layers)
+        .find(l => l.feature && l.feature.properties && l.feature.properties.status !== undefined
+                   && l.feature.properties.name_en === name);
+    if (!layer) return null;
+    const p = window.map.latLngToContainerPoint(layer.getCenter());
+    const box = window.map.getContainer().getBoundingClientRect();
+    return {x: box.left + p.x, y: box.top + p.y};
+}"""
+
 
 def map_frame(page):
     """The streamlit-folium iframe's Frame, once it is attached."""

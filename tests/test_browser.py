@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from dashboard import schema
-from dashboard.browser import JS_DISTRICTS, JS_EVENT_MARKERS, JS_MARKER_POINT, MAP_FRAME, map_frame, running_dashboard
+from dashboard.browser import (JS_DISTRICT_POINT, JS_DISTRICTS, JS_EVENT_MARKERS, JS_MARKER_POINT, MAP_FRAME,
+                               map_frame, running_dashboard)
 from dashboard.data import load_events
 from dashboard.timeline import filter_window
 from tests.conftest import save_screenshot
@@ -110,4 +111,19 @@ def test_clicking_a_marker_shows_its_details(page, server, events):
     assert events.set_index("id").loc[clicked, "title"] in details.inner_text()
     page.wait_for_function(f"() => location.search.includes('event={clicked}')", timeout=TIMEOUT_MS)
     save_screenshot(page, "marker-click.png")
+    assert page.external_requests == []
+
+
+def test_clicking_a_district_shows_its_control_history(page, server):
+    frame = open_dashboard(page, server, "?start=2001-06-01&end=2001-06-02")  # a window without events
+    wait_for_markers(frame, 0)
+    point = frame.evaluate(JS_DISTRICT_POINT, "Lachin")
+    box = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    details = page.locator(".kd-district")
+    details.wait_for(timeout=TIMEOUT_MS)
+    text = details.inner_text()
+    assert "Lachin" in text and "Laçın" in text and "Բերձոր" in text
+    assert "Control history" in text and "18 May 1992" in text
+    save_screenshot(page, "district-click.png")
     assert page.external_requests == []
