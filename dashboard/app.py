@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -117,11 +118,15 @@ def sidebar() -> tuple[str, list[str]]:
     return lang, types
 
 
-@st.fragment(run_every=PLAY_INTERVAL_S)
-def playback_ticker() -> None:
-    """While playing, advance the window's end and rerun the page; stop at the timeline's end."""
-    if not st.session_state.get("playing"):
+def advance_window() -> None:
+    """One playback tick: advance the window's end and rerun the page; stop at the timeline's end.
+
+    The fragment body also runs within every full rerun; the clock keeps those from advancing early.
+    """
+    now = time.monotonic()
+    if not st.session_state.playing or now - st.session_state.get("last_tick", 0.0) < PLAY_INTERVAL_S * 0.9:
         return
+    st.session_state.last_tick = now
     start, end = st.session_state.window
     if end >= schema.TIMELINE_END:
         st.session_state.playing = False
@@ -129,6 +134,12 @@ def playback_ticker() -> None:
         # The slider owns "window" once drawn; main() applies the step before drawing it.
         st.session_state.pending_window = (start, min(end + timedelta(days=PLAY_STEP_DAYS), schema.TIMELINE_END))
     st.rerun(scope="app")
+
+
+def playback_ticker() -> None:
+    """While playing, a fragment ticks every PLAY_INTERVAL_S; when paused there is no timer at all."""
+    if st.session_state.playing:
+        st.fragment(run_every=PLAY_INTERVAL_S)(advance_window)()
 
 
 def show_problems(result: LoadResult, path: Path, extra: list) -> None:

@@ -127,3 +127,16 @@ def test_clicking_a_district_shows_its_control_history(page, server):
     assert "Control history" in text and "18 May 1992" in text
     save_screenshot(page, "district-click.png")
     assert page.external_requests == []
+
+
+def test_play_advances_the_window_until_paused(page, server):
+    open_dashboard(page, server, "?start=1992-01-01&end=1992-02-01")
+    page.get_by_role("button", name="▶ Play").click()
+    end_param = "new URL(location.href).searchParams.get('end')"
+    page.wait_for_function(f"() => {end_param} >= '1992-08-01'", timeout=TIMEOUT_MS)  # two ticks at least
+    page.get_by_role("button", name="⏸ Pause").click()
+    page.get_by_role("button", name="▶ Play").wait_for(timeout=TIMEOUT_MS)
+    paused_at = page.evaluate(f"() => {end_param}")
+    page.wait_for_timeout(3000)  # longer than two ticks: the window must stay put while paused
+    assert page.evaluate(f"() => {end_param}") == paused_at
+    assert page.evaluate("() => new URL(location.href).searchParams.get('start')") == "1992-01-01"
