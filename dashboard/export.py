@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pandas as pd
 
@@ -12,6 +13,7 @@ from dashboard.data import write_events
 
 # A cell starting with one of these is read as a formula by spreadsheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
 def neutralise_formula(value: str) -> str:
@@ -23,11 +25,9 @@ def neutralise_formula(value: str) -> str:
 
 def _is_number(value: str) -> bool:
     """True for plain numbers such as -12.5 (a negative coordinate is not a formula)."""
-    try:
-        float(value)
-    except ValueError:
-        return False
-    return True
+    # Not float(): it also takes "-inf", "-nan", "-1_000", "\t5" and digits like "-١٢", none of them a number
+    # to a spreadsheet, which would read "-inf" as the formula =-inf.
+    return _PLAIN_NUMBER.fullmatch(value) is not None
 
 
 def events_csv(events: pd.DataFrame, *, spreadsheet_safe: bool = True) -> str:
