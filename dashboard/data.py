@@ -19,6 +19,7 @@ _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$"
 # ASCII digits only: \d also matches digits such as ١٥, which to_numeric turns into NaN (a silent "unknown").
 _DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _INT_PATTERN = r"^[0-9]{1,9}$"
+_SURROGATE = re.compile(r"[\udc80-\udcff]")  # bytes that were not UTF-8, kept by surrogateescape
 # How far (km) a row's coordinates may lie from its gazetteer place, by geo_precision.
 _PLACE_TOLERANCE_KM = {"exact": 25.0, "near": 40.0, "district": 60.0}
 
@@ -113,8 +114,19 @@ def _split_records(text: str, name: str) -> tuple[list[str] | None, list[tuple[i
     problems = _header_problems(header, name)
     if any(p.column == "-" for p in problems):
         return None, [], problems
+    first = reader.line_num + 1
+    try:
+        rows = list(reader)
+    except csv.Error:
+        rows = None
+    if rows is not None and reader.line_num == first - 1 + len(rows):
+        # No record spans lines (no newline inside quotes): line numbers follow from positions.
+        return header, [(first + i, fields) for i, fields in enumerate(rows)
+                        if fields and (fields[0].strip() or any(map(str.strip, fields)))], problems
+    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    next(reader)
     records: list[tuple[int, list[str]]] = []
-    line = reader.line_num + 1
+    line = first
     while True:
         try:
             fields = next(reader)
@@ -172,9 +184,13 @@ def _records_frame(
             problems.append(Problem(name, line, "-", f"row has {len(fields)} fields; the header has {width}"))
             rejected.add(line)
             continue
-        rows.append([fields[index[c]].strip() if c in index else "" for c in schema.EVENT_COLUMNS])
+        rows.append(fields)
         lines.append(line)
-    frame = pd.DataFrame(rows, columns=list(schema.EVENT_COLUMNS), dtype=object)
+    # Column by column (numpy transposes the equal-width rows): one strip per value, no per-row lists.
+    table = np.array(rows, dtype=object).reshape(len(rows), width)
+    columns = {c: pd.Series(list(map(str.strip, table[:, index[c]].tolist())) if c in index else [""] * len(rows),
+                            dtype=object) for c in schema.EVENT_COLUMNS}
+    frame = pd.DataFrame(columns)
     frame["line"] = pd.Series(lines, dtype="int64")
     return frame, rejected
 
@@ -214,11 +230,23 @@ def _check_encoding(s: pd.DataFrame) -> dict[str, pd.Series]:
     out = {}
     for column in schema.EVENT_COLUMNS:
         values = s[column]
-        bad = values.str.contains(r"[\udc80-\udcff]", regex=True)
+        texts = values.tolist()
+        # A check of the whole column first; the per-row scans run only for a column that fails it.
+        clean = pd.Series(False, index=values.index)
+        bad = values.str.contains(_SURROGATE.pattern, regex=True) if not _encodes("\n".join(texts)) else clean
         out[f"{column}#encoding"] = _messages(bad, "not valid UTF-8 text: save the file as UTF-8", values)
-        long = values.str.len() > MAX_FIELD_CHARS
+        long = values.str.len() > MAX_FIELD_CHARS if max(map(len, texts), default=0) > MAX_FIELD_CHARS else clean
         out[f"{column}#length"] = _messages(long, f"longer than {MAX_FIELD_CHARS} characters", values)
     return out
+
+
+def _encodes(text: str) -> bool:
+    """True when the text holds no surrogate escapes (bytes that were not UTF-8): it encodes as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _check_required(s: pd.DataFrame) -> dict[str, pd.Series]:
@@ -232,7 +260,7 @@ def _check_required(s: pd.DataFrame) -> dict[str, pd.Series]:
 def _check_id(s: pd.DataFrame) -> dict[str, pd.Series]:
     """Ids are slugs and unique; a repeat names the line of the first."""
     ids = s["id"]
-    malformed = (ids != "") & ~ids.str.match(_ID_PATTERN)
+    malformed = (ids != "") & ~_matches(ids, _ID_PATTERN)
     first_line = s.groupby("id")["line"].transform("min")
     duplicate = (ids != "") & ids.duplicated(keep="first")
     dup_messages = pd.Series(None, index=s.index, dtype=object)
@@ -244,9 +272,15 @@ def _check_id(s: pd.DataFrame) -> dict[str, pd.Series]:
     }
 
 
+def _matches(values: pd.Series, pattern: str) -> pd.Series:
+    """values.str.match(pattern) for a column of str, as a bool Series (a plain loop: ~5x faster on object columns)."""
+    match = re.compile(pattern).match
+    return pd.Series([match(v) is not None for v in values.tolist()], index=values.index, dtype=bool)
+
+
 def _parse_dates(values: pd.Series) -> pd.Series:
     """ISO dates as datetime64; anything else (or impossible, like 2021-02-30) as NaT."""
-    shaped = values.where(values.str.match(_DATE_PATTERN), None)
+    shaped = values.where(_matches(values, _DATE_PATTERN), None)
     return pd.to_datetime(shaped, format="%Y-%m-%d", errors="coerce")
 
 
@@ -297,7 +331,7 @@ def _check_fatalities(s: pd.DataFrame) -> dict[str, pd.Series]:
     numbers = {}
     for column in schema.FATALITY_COLUMNS:
         values = s[column]
-        bad = (values != "") & ~values.str.match(_INT_PATTERN)
+        bad = (values != "") & ~_matches(values, _INT_PATTERN)
         out[f"{column}#integer"] = _messages(bad, lambda v: f"{v!r} is not a whole number of 0 or more", values)
         numbers[column] = pd.to_numeric(values.where(~bad & (values != "")), errors="coerce")
     low, best, high = (numbers[c] for c in schema.FATALITY_COLUMNS)
@@ -348,26 +382,34 @@ def _check_location(s: pd.DataFrame, locate: Locator) -> dict[str, pd.Series]:
 
 def _far_from_place(s: pd.DataFrame, resolved: dict[str, tuple[float, float] | str]) -> pd.Series:
     """Messages for rows whose coordinates are further from their place than their geo_precision allows."""
-    place = s["location"].map(lambda n: resolved.get(n) if isinstance(resolved.get(n), tuple) else None)
+    located = {n: v for n, v in resolved.items() if isinstance(v, tuple)}
+    place_lat = s["location"].map({n: float(v[0]) for n, v in located.items()}).astype(float).to_numpy()
+    place_lon = s["location"].map({n: float(v[1]) for n, v in located.items()}).astype(float).to_numpy()
+    tolerance = s["geo_precision"].map(_PLACE_TOLERANCE_KM).astype(float).to_numpy()
+    lat = pd.to_numeric(s["latitude"], errors="coerce").to_numpy(float)
+    lon = pd.to_numeric(s["longitude"], errors="coerce").to_numpy(float)
+    with np.errstate(invalid="ignore"):
+        distance = _haversine_km(lat, lon, place_lat, place_lon)
+        far = distance > tolerance  # False wherever a value is missing (NaN)
     out = pd.Series(None, index=s.index, dtype=object)
-    lat, lon = pd.to_numeric(s["latitude"], errors="coerce"), pd.to_numeric(s["longitude"], errors="coerce")
-    for row in s.index[place.notna() & lat.notna() & lon.notna()]:
-        tolerance = _PLACE_TOLERANCE_KM.get(s.at[row, "geo_precision"])
-        if tolerance is None:
-            continue
-        distance = haversine_km(lat[row], lon[row], *place[row])
-        if distance > tolerance:
-            out[row] = (f"coordinates are {distance:.0f} km from {s.at[row, 'location']!r} "
-                        f"(more than {tolerance:.0f} km allowed for geo_precision={s.at[row, 'geo_precision']})")
+    for i in np.flatnonzero(far):
+        row = s.index[i]
+        out[row] = (f"coordinates are {distance[i]:.0f} km from {s.at[row, 'location']!r} "
+                    f"(more than {tolerance[i]:.0f} km allowed for geo_precision={s.at[row, 'geo_precision']})")
     return out
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres."""
+    return float(_haversine_km(lat1, lon1, lat2, lon2))
+
+
+def _haversine_km(lat1, lon1, lat2, lon2):
+    """haversine_km for numbers or numpy arrays (elementwise)."""
     p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp, dl = p2 - p1, np.radians(lon2 - lon1)
+    dp, dl = p2 - p1, np.radians(np.subtract(lon2, lon1))
     a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return float(6371.0 * 2 * np.arcsin(np.sqrt(a)))
+    return 6371.0 * 2 * np.arcsin(np.sqrt(a))
 
 
 def _typed(strings: pd.DataFrame) -> pd.DataFrame:
@@ -376,7 +418,7 @@ def _typed(strings: pd.DataFrame) -> pd.DataFrame:
     for column in schema.EVENT_COLUMNS:
         values = strings[column]
         if column in ("date_start", "date_end"):
-            frame[column] = _parse_dates(values.astype(str)).astype("datetime64[ns]")
+            frame[column] = _parse_dates(values).astype("datetime64[ns]")
         elif column in ("latitude", "longitude"):
             frame[column] = pd.to_numeric(values, errors="coerce").astype("float64")
         elif column in schema.FATALITY_COLUMNS:
@@ -399,54 +441,28 @@ def write_events(events: pd.DataFrame, target: Path | io.StringIO) -> None:
     for column in ("latitude", "longitude"):
         out[column] = out[column].map(lambda v: "" if pd.isna(v) else repr(float(v)))
     out = out.astype(object).where(out.notna(), "")
-    rows = [list(out.columns), *out.itertuples(index=False, name=None)]
-    if isinstance(target, Path):
-        with target.open("w", encoding="utf-8", newline="") as handle:
-            _write_rows(rows, handle)
-    else:
-        _write_rows(rows, target)
-
-
-def _write_rows(rows: Iterable[Iterable[object]], target: io.TextIOBase) -> None:
-    """CSV rows ending in "\n", quoting every field that holds "\r" or "\n".
-
-    csv quotes a field only for the characters of its own line terminator: with "\n" a lone "\r" in a
-    summary is written bare and splits the row when read back. So rows are formatted with "\r\n" and
-    the ending is swapped.
-    """
-    line = io.StringIO()
-    writer = csv.writer(line, lineterminator="\r\n")
-    for fields in rows:
-        line.seek(0)
-        line.truncate()
-        writer.writerow(fields)
-        target.write(line.getvalue()[:-2] + "\n")
+    out.to_csv(target, index=False, lineterminator="\n")
 
 
 def fill_coordinates(path: Path, locate: Locator) -> tuple[int, list[Problem]]:
-    """Fill empty latitude/longitude in an events CSV from its location; returns (filled, problems).
-
-    Every other field is written back as read, and so are rows of the wrong width, for `validate` to report.
-    """
-    text = path.read_bytes().decode("utf-8-sig")  # not read_text: it would turn "\r\n" inside fields into "\n"
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, [])
-    fillable = {"latitude", "longitude", "location"} <= set(header)
-    rows, problems, filled = [header], [], 0
-    for fields in reader:
-        row = dict(zip(header, fields)) if fillable and len(fields) == len(header) else {}
-        if row and not row["latitude"] and not row["longitude"] and row["location"]:
+    """Fill empty latitude/longitude in an events CSV from its location; returns (filled, problems)."""
+    text = path.read_text(encoding="utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    rows, problems, filled = [], [], 0
+    for row in reader:
+        if not row.get("latitude") and not row.get("longitude") and row.get("location"):
             try:
-                coordinates = [f"{v:.5f}" for v in locate(row["location"])]
+                row["latitude"], row["longitude"] = (f"{v:.5f}" for v in locate(row["location"]))
+                filled += 1
             except LookupError as error:
                 problems.append(Problem(str(path), reader.line_num, "location", str(error.args[0])))
-            else:
-                fields[header.index("latitude")], fields[header.index("longitude")] = coordinates
-                filled += 1
-        rows.append(fields)
+        rows.append(row)
     buffer = io.StringIO()
-    _write_rows(rows, buffer)
-    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
     return filled, problems
 
 

@@ -266,10 +266,8 @@ def base_map(layers: StaticLayers, *, offline: bool, center: Sequence[float] = s
     >>> districts_layer(districts, {"Lachin": "armenian"}, "en").add_to(m)   # doctest: +SKIP
     """
     _check_lang(lang)
-    m = _Map(location=list(center), zoom_start=zoom, tiles=None, prefer_canvas=True, control_scale=True)
-    # Instance-level lists: folium's class-level ones are shared by every map.
-    m.default_js = [(name, url) for name, url in m.default_js if name in _USED_MAP_ASSETS]
-    m.default_css = [(name, url) for name, url in m.default_css if name in _USED_MAP_ASSETS]
+    m = keep_used_assets(_Map(location=list(center), zoom_start=zoom, tiles=None, prefer_canvas=True,
+                              control_scale=True))
     _MapStyle(offline).add_to(m)
     if not offline:
         folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
@@ -293,6 +291,14 @@ def dynamic_layer_control() -> folium.LayerControl:
     _ControlScript("if (window.staticLayerControl) { window.staticLayerControl.remove(); "
                    "window.staticLayerControl = null; }").add_to(control)
     return control
+
+
+def keep_used_assets(m: folium.Map) -> folium.Map:
+    """The map asking for only the JS/CSS the maps here use: Leaflet and its CSS, and jQuery for folium's Popup."""
+    # Instance-level lists: folium's class-level ones are shared by every map.
+    m.default_js = [(name, url) for name, url in m.default_js if name in _USED_MAP_ASSETS]
+    m.default_css = [(name, url) for name, url in m.default_css if name in _USED_MAP_ASSETS]
+    return m
 
 
 def use_offline_assets(m: folium.Map) -> folium.Map:
