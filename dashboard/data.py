@@ -441,28 +441,54 @@ def write_events(events: pd.DataFrame, target: Path | io.StringIO) -> None:
     for column in ("latitude", "longitude"):
         out[column] = out[column].map(lambda v: "" if pd.isna(v) else repr(float(v)))
     out = out.astype(object).where(out.notna(), "")
-    out.to_csv(target, index=False, lineterminator="\n")
+    rows = [list(out.columns), *out.itertuples(index=False, name=None)]
+    if isinstance(target, Path):
+        with target.open("w", encoding="utf-8", newline="") as handle:
+            _write_rows(rows, handle)
+    else:
+        _write_rows(rows, target)
+
+
+def _write_rows(rows: Iterable[Iterable[object]], target: io.TextIOBase) -> None:
+    """CSV rows ending in "\n", quoting every field that holds "\r" or "\n".
+
+    csv quotes a field only for the characters of its own line terminator: with "\n" a lone "\r" in a
+    summary is written bare and splits the row when read back. So rows are formatted with "\r\n" and
+    the ending is swapped.
+    """
+    line = io.StringIO()
+    writer = csv.writer(line, lineterminator="\r\n")
+    for fields in rows:
+        line.seek(0)
+        line.truncate()
+        writer.writerow(fields)
+        target.write(line.getvalue()[:-2] + "\n")
 
 
 def fill_coordinates(path: Path, locate: Locator) -> tuple[int, list[Problem]]:
-    """Fill empty latitude/longitude in an events CSV from its location; returns (filled, problems)."""
-    text = path.read_text(encoding="utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
-    rows, problems, filled = [], [], 0
-    for row in reader:
-        if not row.get("latitude") and not row.get("longitude") and row.get("location"):
+    """Fill empty latitude/longitude in an events CSV from its location; returns (filled, problems).
+
+    Every other field is written back as read, and so are rows of the wrong width, for `validate` to report.
+    """
+    text = path.read_bytes().decode("utf-8-sig")  # not read_text: it would turn "\r\n" inside fields into "\n"
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, [])
+    fillable = {"latitude", "longitude", "location"} <= set(header)
+    rows, problems, filled = [header], [], 0
+    for fields in reader:
+        row = dict(zip(header, fields)) if fillable and len(fields) == len(header) else {}
+        if row and not row["latitude"] and not row["longitude"] and row["location"]:
             try:
-                row["latitude"], row["longitude"] = (f"{v:.5f}" for v in locate(row["location"]))
-                filled += 1
+                coordinates = [f"{v:.5f}" for v in locate(row["location"])]
             except LookupError as error:
                 problems.append(Problem(str(path), reader.line_num, "location", str(error.args[0])))
-        rows.append(row)
+            else:
+                fields[header.index("latitude")], fields[header.index("longitude")] = coordinates
+                filled += 1
+        rows.append(fields)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
+    _write_rows(rows, buffer)
+    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
     return filled, problems
 
 
