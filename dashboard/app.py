@@ -20,6 +20,11 @@ from dashboard.selection import click_target, events_at_same_place
 from dashboard.territory import ControlError, events_in_territory, history, load_control, status_at
 from dashboard.timeline import QUICK_RANGES, clamp_window, events_per_month, filter_window, parse_iso_date
 
+# Streamlit serves this folder at app/static/ (server.enableStaticServing); the offline copies of Leaflet
+# and jQuery are written into it at run time from the installed folium-offline package (never committed).
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+# The same folder seen from the streamlit-folium frame at component/streamlit_folium.st_folium/index.html.
+ASSET_URL = "../../app/static/offline"
 PLAY_STEP_DAYS = 91
 PLAY_INTERVAL_S = 1.2
 
@@ -49,6 +54,19 @@ def cached_events(path: str, mtime: float) -> LoadResult:
 def cached_control(path: str, mtime: float):
     """Control periods and problems of the control history."""
     return load_control(Path(path))
+
+
+@st.cache_resource
+def offline_asset_url() -> str | None:
+    """Where the map frame loads Leaflet and jQuery from offline: files Streamlit serves, if it serves any.
+
+    Served files are fetched once and cached by the browser; the data: URL fallback holds ~350 kB that
+    streamlit-folium would re-send on every rerun.
+    """
+    if not st.get_option("server.enableStaticServing"):
+        return None
+    mapbuild.install_offline_assets(STATIC_DIR / "offline")
+    return ASSET_URL
 
 
 @st.cache_resource(show_spinner="Loading map layers…")
@@ -174,13 +192,15 @@ def render_map(layers, districts, status, window_events, lang, selected) -> None
 
     st_folium attaches the groups to the map it is given, so the base is built afresh (~20 ms), never cached.
     """
-    base = mapbuild.base_map(layers, offline=offline(), lang=lang, layer_control=False)
+    base = mapbuild.base_map(layers, offline=offline(), lang=lang, layer_control=False,
+                             asset_url=offline_asset_url() if offline() else None)
     center = None
     if selected is not None:
         center = (float(selected["latitude"]), float(selected["longitude"]))
     groups = [mapbuild.districts_layer(districts, status, lang),
               mapbuild.events_layer(window_events, lang, selected["id"] if selected is not None else None)]
-    st_folium(base, key="map", height=560, use_container_width=True, feature_group_to_add=groups,
+    # render=False: st_folium renders the map itself once more in any case; the first render is waste.
+    st_folium(base, key="map", height=560, use_container_width=True, feature_group_to_add=groups, render=False,
                      center=center, returned_objects=["last_object_clicked", "last_object_clicked_popup",
                                                       "last_object_clicked_tooltip"],
                      layer_control=mapbuild.dynamic_layer_control())
@@ -297,9 +317,10 @@ def main() -> None:
                  width="stretch", column_config={"id": None})
 
     left, right = st.columns(2)
-    left.download_button("Download CSV", events_csv(window_events), f"events_{start}_{end}.csv", "text/csv")
-    right.download_button("Download GeoJSON", events_geojson_text(window_events), f"events_{start}_{end}.geojson",
-                          "application/geo+json")
+    # Made when clicked, not on every rerun: at 100,000 events in the window each costs seconds.
+    left.download_button("Download CSV", lambda: events_csv(window_events), f"events_{start}_{end}.csv", "text/csv")
+    right.download_button("Download GeoJSON", lambda: events_geojson_text(window_events),
+                          f"events_{start}_{end}.geojson", "application/geo+json")
     if not window_events.empty:
         st.caption("Events per month in the window")
         st.bar_chart(events_per_month(window_events), x="month", y="events", color="event_type", height=220)

@@ -75,9 +75,11 @@ What st_folium sends per rerun (with feature_group_to_add)
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import json
 import math
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -255,12 +257,14 @@ def cell_radius(count: int) -> float:
 
 
 def base_map(layers: StaticLayers, *, offline: bool, center: Sequence[float] = schema.MAP_CENTER, zoom: int = 8,
-             lang: str = "en", layer_control: bool = True) -> folium.Map:
+             lang: str = "en", layer_control: bool = True, asset_url: str | None = None) -> folium.Map:
     """The map with its static layers: OSM tiles online; offline no tiles and nothing loaded from the internet.
 
     Country outlines (labelled in `lang`) are the basemap offline and a hidden toggle online. Former
     NKAO, the Lachin corridor and the line of contact are toggleable feature groups. With
     `layer_control=False` no LayerControl is added (pass one to st_folium instead, see the module doc).
+    Offline, Leaflet and jQuery are data: URLs, or with `asset_url` the copies `install_offline_assets`
+    wrote into the folder served there (see `use_offline_assets`).
 
     >>> m = base_map(layers, offline=True)                        # doctest: +SKIP
     >>> districts_layer(districts, {"Lachin": "armenian"}, "en").add_to(m)   # doctest: +SKIP
@@ -279,7 +283,7 @@ def base_map(layers: StaticLayers, *, offline: bool, center: Sequence[float] = s
         control = folium.LayerControl(collapsed=False)
         _ControlScript("window.staticLayerControl = {{ this._parent.get_name() }};").add_to(control)
         control.add_to(m)
-    return use_offline_assets(m) if offline else m
+    return use_offline_assets(m, asset_url) if offline else m
 
 
 def dynamic_layer_control() -> folium.LayerControl:
@@ -301,17 +305,43 @@ def keep_used_assets(m: folium.Map) -> folium.Map:
     return m
 
 
-def use_offline_assets(m: folium.Map) -> folium.Map:
-    """Replace every JS/CSS URL the map's elements load by a data: URL of the file from folium-offline.
+def use_offline_assets(m: folium.Map, asset_url: str | None = None) -> folium.Map:
+    """Replace every JS/CSS URL the map's elements load by a local copy of the file from folium-offline.
 
+    The copy is a data: URL holding the file, or with `asset_url` that folder's copy written by
+    `install_offline_assets` (a URL folder such as "../../app/static/offline", without the final "/").
     Call it after all layers are added (the layers of this module load no extra files). URLs that
     are already local (data:, relative or localhost) are kept.
     """
     for element in _walk(m):
         if isinstance(element, folium.elements.JSCSSMixin):
-            element.default_js = [(name, _local_url(url, "text/javascript")) for name, url in element.default_js]
-            element.default_css = [(name, _local_url(url, "text/css")) for name, url in element.default_css]
+            element.default_js = [(name, _local_url(url, "text/javascript", asset_url))
+                                  for name, url in element.default_js]
+            element.default_css = [(name, _local_url(url, "text/css", asset_url))
+                                   for name, url in element.default_css]
     return m
+
+
+def install_offline_assets(directory: Path) -> list[Path]:
+    """Write the JS/CSS files the maps of this module load (Leaflet, its CSS, jQuery) into `directory`.
+
+    The files come from the installed folium-offline package, under the names `use_offline_assets`
+    gives them; a file already there with the same text is left alone, others are replaced
+    atomically (several servers may start at once). Returns the files' paths.
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    m = keep_used_assets(folium.Map(tiles=None))
+    paths = []
+    for url in resource_urls(m):
+        text = _offline_text(url)
+        path = directory / _asset_name(url)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+            partial.write_text(text, encoding="utf-8")
+            os.replace(partial, path)
+        paths.append(path)
+    return paths
 
 
 def resource_urls(m: folium.Map) -> list[str]:
@@ -325,8 +355,9 @@ def countries_layer(countries: gpd.GeoDataFrame, lang: str, show: bool = True) -
     _check_lang(lang)
     frame = _wgs84(countries, "countries", ("name_en", "name_az", "name_hy", "label_lat", "label_lon"))
     group = folium.FeatureGroup(name=LAYER_COUNTRIES, show=show)
-    folium.GeoJson(
-        _feature_collection(frame, {"name_en": frame["name_en"]}),
+    collection, bounds = _features_and_bounds(frame, {"name_en": frame["name_en"]})
+    _GeoJson(
+        collection, bounds=bounds,
         style_function=lambda _: {"color": "#9a9a9a", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 1.0},
         interactive=False, control=False,
     ).add_to(group)
@@ -459,7 +490,91 @@ def event_id_from_click(clicked: Mapping[str, Any] | None, events: pd.DataFrame)
     return str(at["id"].iloc[0]) if len(at) == 1 else None
 
 
-class CircleLayer(branca.element.MacroElement):
+class _RawText(branca.element.Element):
+    """Text that renders as itself (branca's Element would compile it as a Jinja template first)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self._text
+
+
+class _RawRender(branca.element.MacroElement):
+    """MacroElement.render without compiling each rendered macro as a new Jinja template.
+
+    branca wraps the header/html/script a MacroElement renders in Element(text), which compiles the text
+    as a template: for the events payload and the static GeoJSON that was most of a rerun's time (and
+    it would read any "{{" in data as Jinja). The text goes into the page as it is instead.
+    """
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        if not isinstance(figure, branca.element.Figure):
+            raise TypeError(f"{type(self).__name__} can only be rendered inside a Figure (add it to a Map)")
+        for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+            macro = self._template.module.__dict__.get(part)
+            if macro is not None:
+                target.add_child(_RawText(macro(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
+class _GeoJson(folium.GeoJson, _RawRender):
+    """folium.GeoJson rendered with _RawRender (its GeoJSON is pasted, not compiled), bounds given.
+
+    folium would walk every coordinate for the bounds st_folium asks for on each rerun.
+    """
+
+    def __init__(self, data: dict[str, Any], *, bounds: list[list[float | None]], **kwargs: Any):
+        super().__init__(data, **kwargs)
+        self._bounds = bounds
+
+    def _get_self_bounds(self) -> list[list[float | None]]:
+        return self._bounds
+
+
+# folium's GeoJsonDetail.render compiles this for every tooltip and popup it renders; compiled once here.
+_DETAIL_STYLE = Template("""
+                    <style>
+                        .{{ this.class_name }} {
+                            {{ this.style }}
+                        }
+                       .{{ this.class_name }} table{
+                            margin: auto;
+                        }
+                        .{{ this.class_name }} tr{
+                            text-align: left;
+                        }
+                        .{{ this.class_name }} th{
+                            padding: 2px; padding-right: 8px;
+                        }
+                    </style>
+            """)
+
+
+class _RawDetail:
+    """GeoJsonTooltip/GeoJsonPopup rendered as folium does, without compiling templates on each render.
+
+    folium's render also checks that the fields exist in the features; _detail_geojson always gives them.
+    """
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        figure.header.add_child(_RawText(_DETAIL_STYLE.render(this=self)), name=self.get_name() + "tablestyle")
+        _RawRender.render(self, **kwargs)
+
+
+class _GeoJsonTooltip(_RawDetail, folium.GeoJsonTooltip):
+    """folium.GeoJsonTooltip with _RawDetail's render."""
+
+
+class _GeoJsonPopup(_RawDetail, folium.GeoJsonPopup):
+    """folium.GeoJsonPopup with _RawDetail's render."""
+
+
+class CircleLayer(_RawRender):
     """Leaflet circle markers drawn in one loop from columns of data, added to the parent feature group.
 
     folium's CircleMarker with Tooltip and Popup costs ~1.4 kB of script and ~1 ms of rendering per
@@ -621,21 +736,35 @@ def _walk(element: branca.element.Element) -> Iterable[branca.element.Element]:
         yield from _walk(child)
 
 
-def _local_url(url: str, mime: str) -> str:
+def _local_url(url: str, mime: str, asset_url: str | None = None) -> str:
     if not url.lower().startswith(("http://", "https://", "//")) or _LOCAL_URL.match(url):
         return url
+    if asset_url is not None:
+        _offline_text(url)  # the file must exist offline
+        return f"{asset_url}/{_asset_name(url)}"
     return _data_url(url, mime)
 
 
 @lru_cache(maxsize=None)
 def _data_url(url: str, mime: str) -> str:
+    payload = base64.b64encode(_offline_text(url).encode("utf-8")).decode("ascii")
+    return f"data:{mime};charset=utf-8;base64,{payload}"
+
+
+def _offline_text(url: str) -> str:
+    """The text of the file at a CDN URL, from folium-offline; OfflineAssetError when it has none."""
     # Imported here: the module holds ~7 MB of embedded files and only offline mode needs it.
     from offlinefolium.elements import _res as offline_files
 
     if url not in offline_files:
         raise OfflineAssetError(f"{url} has no offline copy in the installed folium-offline package")
-    payload = base64.b64encode(offline_files[url].encode("utf-8")).decode("ascii")
-    return f"data:{mime};charset=utf-8;base64,{payload}"
+    return offline_files[url]
+
+
+def _asset_name(url: str) -> str:
+    """A file name for a CDN URL: a short hash of the URL (versions differ by path) and its last part."""
+    base = re.sub(r"[^A-Za-z0-9._-]", "_", url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]) or "asset"
+    return f"{hashlib.sha256(url.encode('utf-8')).hexdigest()[:10]}-{base}"
 
 
 def _wgs84(frame: gpd.GeoDataFrame, what: str, columns: Iterable[str]) -> gpd.GeoDataFrame:
@@ -651,6 +780,12 @@ def _wgs84(frame: gpd.GeoDataFrame, what: str, columns: Iterable[str]) -> gpd.Ge
 
 
 def _feature_collection(frame: gpd.GeoDataFrame, properties: Mapping[str, Sequence[Any]]) -> dict[str, Any]:
+    return _features_and_bounds(frame, properties)[0]
+
+
+def _features_and_bounds(frame: gpd.GeoDataFrame, properties: Mapping[str, Sequence[Any]]
+                         ) -> tuple[dict[str, Any], list[list[float | None]]]:
+    """The GeoJSON FeatureCollection of the frame and its bounds [[lat_min, lon_min], [lat_max, lon_max]]."""
     geometries = shapely.transform(frame.geometry.to_numpy(), lambda xy: np.round(xy, _COORD_DECIMALS))
     columns = {key: list(values) for key, values in properties.items()}
     features = []
@@ -658,7 +793,11 @@ def _feature_collection(frame: gpd.GeoDataFrame, properties: Mapping[str, Sequen
         props = {key: _json_value(values[i]) for key, values in columns.items()}
         features.append({"type": "Feature", "id": str(i), "properties": props,
                          "geometry": shapely.geometry.mapping(geometry)})
-    return {"type": "FeatureCollection", "features": features}
+    bounds: list[list[float | None]] = [[None, None], [None, None]]
+    if len(geometries):
+        west, south, east, north = (float(v) for v in shapely.total_bounds(geometries))
+        bounds = [[south, west], [north, east]]
+    return {"type": "FeatureCollection", "features": features}, bounds
 
 
 def _json_value(value: Any) -> Any:
@@ -689,10 +828,11 @@ def _detail_geojson(frame: gpd.GeoDataFrame, tooltips: Sequence[str], popups: Se
     bound to a layer group is not read, and the previous click's text would be reported instead).
     """
     properties = {**(extra or {}), "tooltip": list(tooltips), "popup": list(popups)}
-    return folium.GeoJson(
-        _feature_collection(frame, properties), style_function=style, control=False,
-        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
-        popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
+    collection, bounds = _features_and_bounds(frame, properties)
+    return _GeoJson(
+        collection, bounds=bounds, style_function=style, control=False,
+        tooltip=_GeoJsonTooltip(fields=["tooltip"], labels=False),
+        popup=_GeoJsonPopup(fields=["popup"], labels=False),
     )
 
 

@@ -11,6 +11,7 @@ the way the dashboard serves them). Run by `python -m dashboard bench`; not part
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import folium
 import pandas as pd
@@ -21,6 +22,17 @@ from dashboard import mapbuild, schema
 from dashboard.data import load_events
 from dashboard.gazetteer import default_gazetteer
 from dashboard.timeline import clamp_window, filter_window, parse_iso_date
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"  # served at app/static/, as for the dashboard
+
+
+@st.cache_resource
+def offline_asset_url() -> str | None:
+    """Leaflet and jQuery as the dashboard loads them: served files if Streamlit serves dashboard/static/."""
+    if not st.get_option("server.enableStaticServing"):
+        return None
+    mapbuild.install_offline_assets(STATIC_DIR / "offline")
+    return "../../app/static/offline"
 
 
 @st.cache_data
@@ -40,7 +52,7 @@ def naive_map(events: pd.DataFrame) -> folium.Map:
             [row.latitude, row.longitude], radius=6, color=color, fill=True, fill_color=color, fill_opacity=0.7,
             tooltip=mapbuild.escape_html(row.title), popup=folium.Popup(popup, max_width=300),
         ).add_to(m)
-    return mapbuild.use_offline_assets(mapbuild.keep_used_assets(m))
+    return mapbuild.use_offline_assets(mapbuild.keep_used_assets(m), offline_asset_url())
 
 
 def main() -> None:
