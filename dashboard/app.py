@@ -44,10 +44,20 @@ def geodata_dir() -> Path:
     return Path(os.environ.get("DASHBOARD_GEODATA") or schema.GEODATA_DIR)
 
 
-@st.cache_data(show_spinner="Loading events…")
+@st.cache_resource(show_spinner="Loading events…", max_entries=4)
 def cached_events(path: str, mtime: float) -> LoadResult:
-    """Events and their problems; mtime in the key reloads an edited file."""
+    """Events and their problems; mtime in the key reloads an edited file.
+
+    A resource, not cache_data: cache_data would unpickle a copy on every rerun (~40 ms at 100,000 rows).
+    The page never changes the result (with_place_names and filters make new frames).
+    """
     return load_events(path, default_gazetteer())
+
+
+@st.cache_resource(max_entries=12)
+def marker_html_cache(path: str, mtime: float, lang: str) -> dict[str, tuple[str, str]]:
+    """Marker tooltip and popup HTML by event id for one events file and language, filled as markers are drawn."""
+    return {}
 
 
 @st.cache_data
@@ -187,7 +197,7 @@ def table_frame(events: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def render_map(layers, districts, status, window_events, lang, selected) -> None:
+def render_map(layers, districts, status, window_events, lang, selected, html_cache) -> None:
     """The map: the same static base each rerun (so the frame stays), dynamic layers sent on top of it.
 
     st_folium attaches the groups to the map it is given, so the base is built afresh (~20 ms), never cached.
@@ -198,7 +208,8 @@ def render_map(layers, districts, status, window_events, lang, selected) -> None
     if selected is not None:
         center = (float(selected["latitude"]), float(selected["longitude"]))
     groups = [mapbuild.districts_layer(districts, status, lang),
-              mapbuild.events_layer(window_events, lang, selected["id"] if selected is not None else None)]
+              mapbuild.events_layer(window_events, lang, selected["id"] if selected is not None else None,
+                                    html_cache=html_cache)]
     # render=False: st_folium renders the map itself once more in any case; the first render is waste.
     st_folium(base, key="map", height=560, use_container_width=True, feature_group_to_add=groups, render=False,
                      center=center, returned_objects=["last_object_clicked", "last_object_clicked_popup",
@@ -304,7 +315,8 @@ def main() -> None:
 
     map_col, details_col = st.columns([5, 3])
     with map_col:
-        render_map(layers, districts, status_at(periods, end), window_events, lang, on_map)
+        render_map(layers, districts, status_at(periods, end), window_events, lang, on_map,
+                   marker_html_cache(str(path), mtime(path), lang))
         st.html(mapbuild.legend_html(lang))
     with details_col:
         st.subheader("Details")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import re
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -71,6 +73,18 @@ def load_events(path: str | Path, locate: Locator | None = None) -> LoadResult:
 
 def parse_events(raw: bytes, name: str, locate: Locator | None = None) -> LoadResult:
     """Validate the bytes of an events CSV named `name`; see load_events."""
+    # The load makes millions of small objects and no reference cycles: the cyclic collector would
+    # only walk them again and again (~10% of a 100,000-row load).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse_events(raw, name, locate)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _parse_events(raw: bytes, name: str, locate: Locator | None) -> LoadResult:
     text, file_problem = _decode(raw, name)
     if file_problem:
         return LoadResult(empty_events(), [file_problem])
@@ -78,7 +92,10 @@ def parse_events(raw: bytes, name: str, locate: Locator | None = None) -> LoadRe
     if header is None:
         return LoadResult(empty_events(), problems)
     strings, rejected = _records_frame(header, records, name, problems)
-    errors = _row_errors(strings, locate)
+    # When no record spans lines, no field is longer than the longest line.
+    one_line_each = not records or records[-1][0] - records[0][0] + 1 == len(records)
+    short = one_line_each and max(map(len, text.split("\n"))) <= MAX_FIELD_CHARS
+    errors = _row_errors(strings, locate, utf8=_encodes(text), short=short)
     problems += _problems_from(errors, strings, name)
     bad = errors.notna().any(axis=1).to_numpy() if len(errors.columns) else np.zeros(len(strings), bool)
     rejected |= set(strings["line"][bad].tolist())
@@ -186,24 +203,32 @@ def _records_frame(
             continue
         rows.append(fields)
         lines.append(line)
-    # Column by column (numpy transposes the equal-width rows): one strip per value, no per-row lists.
-    table = np.array(rows, dtype=object).reshape(len(rows), width)
-    columns = {c: pd.Series(list(map(str.strip, table[:, index[c]].tolist())) if c in index else [""] * len(rows),
-                            dtype=object) for c in schema.EVENT_COLUMNS}
-    frame = pd.DataFrame(columns)
+    # Every field stripped in one pass into one 2-D array (plus a blank column for columns the header
+    # lacks), then one frame: no per-row or per-column lists (100,000 rows in ~0.2 s).
+    flat = np.array(list(map(str.strip, chain.from_iterable(rows))), dtype=object)
+    table = np.concatenate([flat.reshape(len(rows), width), np.full((len(rows), 1), "", dtype=object)], axis=1)
+    order = [index.get(column, width) for column in schema.EVENT_COLUMNS]
+    frame = pd.DataFrame(table[:, order], columns=list(schema.EVENT_COLUMNS), dtype=object)
     frame["line"] = pd.Series(lines, dtype="int64")
     return frame, rejected
 
 
-def _row_errors(strings: pd.DataFrame, locate: Locator | None) -> pd.DataFrame:
-    """One column per check, holding the error message for each failing row (else None)."""
-    checks: dict[str, pd.Series] = {}
-    for check in (_check_encoding, _check_required, _check_id, _check_dates, _check_vocabularies,
-                  _check_flags, _check_fatalities, _check_coordinates):
+def _row_errors(strings: pd.DataFrame, locate: Locator | None, utf8: bool = False, short: bool = False
+                ) -> pd.DataFrame:
+    """One column per failing check, holding the error message for each failing row (else None).
+
+    `utf8`: the whole text is known to be valid UTF-8; `short`: no field can be longer than
+    MAX_FIELD_CHARS. Each skips its per-field scan.
+    """
+    checks: dict[str, pd.Series | None] = dict(_check_encoding(strings, utf8, short))
+    for check in (_check_required, _check_id, _check_dates, _check_vocabularies, _check_flags,
+                  _check_fatalities, _check_coordinates):
         checks.update(check(strings))
     if locate is not None:
         checks.update(_check_location(strings, locate))
-    return pd.DataFrame(checks, index=strings.index)
+    # Checks that no row failed are left out: sixty all-None columns of 100,000 rows cost more than the checks.
+    failing = {key: messages for key, messages in checks.items() if messages is not None and messages.notna().any()}
+    return pd.DataFrame(failing, index=strings.index)
 
 
 def _problems_from(errors: pd.DataFrame, strings: pd.DataFrame, name: str) -> list[Problem]:
@@ -217,26 +242,30 @@ def _problems_from(errors: pd.DataFrame, strings: pd.DataFrame, name: str) -> li
     return problems
 
 
-def _messages(mask: pd.Series, message: str | Callable[[str], str], values: pd.Series) -> pd.Series:
-    """A message series: `message` (or message(value)) where mask is true, None elsewhere."""
+def _messages(mask: pd.Series, message: str | Callable[[str], str], values: pd.Series) -> pd.Series | None:
+    """A message series: `message` (or message(value)) where mask is true, None elsewhere; None if no row fails."""
+    if not mask.any():
+        return None
     out = pd.Series(None, index=values.index, dtype=object)
-    if mask.any():
-        out[mask] = [message(v) if callable(message) else message for v in values[mask]]
+    out[mask] = [message(v) if callable(message) else message for v in values[mask]]
     return out
 
 
-def _check_encoding(s: pd.DataFrame) -> dict[str, pd.Series]:
-    """Fields holding bytes that were not UTF-8, or absurdly long text."""
-    out = {}
+def _check_encoding(s: pd.DataFrame, utf8: bool = False, short: bool = False) -> dict[str, pd.Series | None]:
+    """Fields holding bytes that were not UTF-8 (unless `utf8`), or absurdly long text (unless `short`)."""
+    out: dict[str, pd.Series | None] = {}
+    if utf8 and short:
+        return out
     for column in schema.EVENT_COLUMNS:
         values = s[column]
         texts = values.tolist()
         # A check of the whole column first; the per-row scans run only for a column that fails it.
-        clean = pd.Series(False, index=values.index)
-        bad = values.str.contains(_SURROGATE.pattern, regex=True) if not _encodes("\n".join(texts)) else clean
-        out[f"{column}#encoding"] = _messages(bad, "not valid UTF-8 text: save the file as UTF-8", values)
-        long = values.str.len() > MAX_FIELD_CHARS if max(map(len, texts), default=0) > MAX_FIELD_CHARS else clean
-        out[f"{column}#length"] = _messages(long, f"longer than {MAX_FIELD_CHARS} characters", values)
+        if not utf8 and not _encodes("\n".join(texts)):
+            bad = values.str.contains(_SURROGATE.pattern, regex=True)
+            out[f"{column}#encoding"] = _messages(bad, "not valid UTF-8 text: save the file as UTF-8", values)
+        if not short and max(map(len, texts), default=0) > MAX_FIELD_CHARS:
+            long = values.str.len() > MAX_FIELD_CHARS
+            out[f"{column}#length"] = _messages(long, f"longer than {MAX_FIELD_CHARS} characters", values)
     return out
 
 
@@ -280,8 +309,16 @@ def _matches(values: pd.Series, pattern: str) -> pd.Series:
 
 def _parse_dates(values: pd.Series) -> pd.Series:
     """ISO dates as datetime64; anything else (or impossible, like 2021-02-30) as NaT."""
-    shaped = values.where(_matches(values, _DATE_PATTERN), None)
-    return pd.to_datetime(shaped, format="%Y-%m-%d", errors="coerce")
+    shaped = _matches(values, _DATE_PATTERN)
+    if len(values) and shaped.all():
+        # numpy reads YYYY-MM-DD ~10x faster than to_datetime (same result and unit); it raises for an
+        # impossible date such as 2021-02-30, which is then left to to_datetime.
+        try:
+            return pd.Series(np.array(values.tolist(), dtype="datetime64[D]").astype("datetime64[us]"),
+                             index=values.index)
+        except ValueError:
+            pass
+    return pd.to_datetime(values.where(shaped, None), format="%Y-%m-%d", errors="coerce")
 
 
 def _check_dates(s: pd.DataFrame) -> dict[str, pd.Series]:
