@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
+from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
+import streamlit_folium
 from streamlit_folium import st_folium
 
 from dashboard import geodata, mapbuild, schema
@@ -25,6 +30,11 @@ from dashboard.timeline import QUICK_RANGES, clamp_window, events_per_month, fil
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # The same folder seen from the streamlit-folium frame at component/streamlit_folium.st_folium/index.html.
 ASSET_URL = "../../app/static/offline"
+MAP_HEIGHT = 560
+MAP_RETURNS = ["last_object_clicked", "last_object_clicked_popup", "last_object_clicked_tooltip"]
+# streamlit-folium 0.27 helpers that st_folium itself runs; without them render_map calls st_folium.
+_ST_FOLIUM_PARTS = ("_component_func", "_get_html", "_get_header", "_get_map_string", "get_full_id",
+                    "generate_js_hash", "_get_feature_group_string", "_get_layer_control_string")
 PLAY_STEP_DAYS = 91
 PLAY_INTERVAL_S = 1.2
 
@@ -52,6 +62,12 @@ def cached_events(path: str, mtime: float) -> LoadResult:
     The page never changes the result (with_place_names and filters make new frames).
     """
     return load_events(path, default_gazetteer())
+
+
+@st.cache_resource(max_entries=12)
+def cached_view(path: str, mtime: float, lang: str) -> pd.DataFrame:
+    """The file's valid events with place names in `lang`, made once per file and language (never changed)."""
+    return with_place_names(cached_events(path, mtime).events, lang)
 
 
 @st.cache_resource(max_entries=12)
@@ -197,24 +213,84 @@ def table_frame(events: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def render_map(layers, districts, status, window_events, lang, selected, html_cache) -> None:
-    """The map: the same static base each rerun (so the frame stays), dynamic layers sent on top of it.
+@dataclass
+class RenderedBase:
+    """The static base map as st_folium sends it, rendered once; the map the dynamic layers are hung on."""
 
-    st_folium attaches the groups to the map it is given, so the base is built afresh (~20 ms), never cached.
+    map: Any
+    args: dict[str, Any]
+    lock: threading.Lock
+
+
+@st.cache_resource(max_entries=8)
+def rendered_base(folder: str, lang: str, is_offline: bool, asset_url: str | None,
+                  _layers: mapbuild.StaticLayers) -> RenderedBase | None:
+    """The base map of `lang` rendered once per process, the way st_folium renders it on every rerun.
+
+    st_folium re-renders the whole static map (~90 kB of GeoJSON) on each rerun only to send the same
+    script again; here that is done once and each rerun renders just the dynamic layers. None when the
+    installed streamlit-folium lacks the helpers (render_map then calls st_folium).
     """
-    base = mapbuild.base_map(layers, offline=offline(), lang=lang, layer_control=False,
-                             asset_url=offline_asset_url() if offline() else None)
+    if not all(hasattr(streamlit_folium, name) for name in _ST_FOLIUM_PARTS):
+        return None
+    base = mapbuild.base_map(_layers, offline=is_offline, lang=lang, layer_control=False, asset_url=asset_url)
+    base.render()
+    # The order st_folium keeps: html and header first, then the script, which renames the elements.
+    html, header = streamlit_folium._get_html(base), streamlit_folium._get_header(base)
+    script = streamlit_folium._get_map_string(base)
+    css_links, js_links = mapbuild.asset_links(base)
+    args = {"script": script, "header": header, "html": html, "id": streamlit_folium.get_full_id(base),
+            "key": streamlit_folium.generate_js_hash(script, "map", False),
+            "default": {name: None for name in MAP_RETURNS}, "css_links": css_links, "js_links": js_links}
+    return RenderedBase(base, args, threading.Lock())
+
+
+def dynamic_layer_strings(base: RenderedBase, groups: list, control) -> tuple[str, str]:
+    """The scripts of the dynamic feature groups and the layer control, as st_folium makes them.
+
+    They are rendered on the shared base map (which lists its static groups in the control) under a
+    lock, and everything they attached to it is taken off again.
+    """
+    with base.lock:
+        figure = base.map.get_root()
+        parents = (base.map, figure.header, figure.html, figure.script)
+        saved = [OrderedDict(parent._children) for parent in parents]
+        try:
+            groups_js = "".join(streamlit_folium._get_feature_group_string(group, base.map, index)
+                                for index, group in enumerate(groups))
+            control_js = streamlit_folium._get_layer_control_string(control, base.map)
+        finally:
+            for parent, children in zip(parents, saved):
+                parent._children = children
+    return groups_js, control_js
+
+
+def render_map(layers, districts, status, window_events, lang, selected, html_cache) -> None:
+    """The map: the same static base each rerun (so the frame stays), dynamic layers sent on top of it."""
     center = None
     if selected is not None:
         center = (float(selected["latitude"]), float(selected["longitude"]))
     groups = [mapbuild.districts_layer(districts, status, lang),
               mapbuild.events_layer(window_events, lang, selected["id"] if selected is not None else None,
                                     html_cache=html_cache)]
-    # render=False: st_folium renders the map itself once more in any case; the first render is waste.
-    st_folium(base, key="map", height=560, use_container_width=True, feature_group_to_add=groups, render=False,
-                     center=center, returned_objects=["last_object_clicked", "last_object_clicked_popup",
-                                                      "last_object_clicked_tooltip"],
-                     layer_control=mapbuild.dynamic_layer_control())
+    asset_url = offline_asset_url() if offline() else None
+    base = rendered_base(str(geodata_dir()), lang, offline(), asset_url, layers)
+    if base is None:
+        st_folium(mapbuild.base_map(layers, offline=offline(), lang=lang, layer_control=False, asset_url=asset_url),
+                  key="map", height=MAP_HEIGHT, use_container_width=True, feature_group_to_add=groups,
+                  render=False, center=center, returned_objects=MAP_RETURNS,
+                  layer_control=mapbuild.dynamic_layer_control())
+        return
+    groups_js, control_js = dynamic_layer_strings(base, groups, mapbuild.dynamic_layer_control())
+
+    def copy_value() -> None:
+        # What st_folium's on_change does: the component's value under the key the page reads.
+        st.session_state["map"] = st.session_state.get(base.args["key"], {})
+
+    streamlit_folium._component_func(
+        **base.args, height=MAP_HEIGHT, width=None, returned_objects=MAP_RETURNS, zoom=None, center=center,
+        feature_group=groups_js, return_on_hover=False, layer_control=control_js, pixelated=False,
+        on_change=copy_value, wrap_longitude=False)
 
 
 def handle_click(returned: dict | None, window_events: pd.DataFrame, districts) -> None:
@@ -302,7 +378,7 @@ def main() -> None:
         st.stop()
     show_problems(result, path, control_problems)
 
-    events = with_place_names(result.events, lang)
+    events = cached_view(str(path), mtime(path), lang)
     start, end = st.slider("Date window", min_value=schema.TIMELINE_START, max_value=schema.TIMELINE_END,
                            key="window", format="YYYY-MM-DD")
     window_events = filter_window(events, start, end, types)

@@ -344,6 +344,13 @@ def install_offline_assets(directory: Path) -> list[Path]:
     return paths
 
 
+def asset_links(m: folium.Map) -> tuple[list[str], list[str]]:
+    """(CSS, JS) URLs the map's elements load, each once, in the order st_folium collects them."""
+    css = [url for element in _walk(m) for _, url in getattr(element, "default_css", [])]
+    js = [url for element in _walk(m) for _, url in getattr(element, "default_js", [])]
+    return list(dict.fromkeys(css)), list(dict.fromkeys(js))
+
+
 def resource_urls(m: folium.Map) -> list[str]:
     """Every JS/CSS URL the map's elements ask a page (or streamlit-folium) to load."""
     return [url for element in _walk(m) if isinstance(element, folium.elements.JSCSSMixin)
