@@ -470,16 +470,19 @@ def events_layer(events: pd.DataFrame, lang: str, selected_id: str | None = None
                          f"it has {', '.join(map(str, events.columns))}")
     if max_markers < 1:
         raise ValueError(f"max_markers must be at least 1, got {max_markers}")
-    located = events[events["latitude"].notna() & events["longitude"].notna()]
-    chosen = (located["id"] == selected_id) if selected_id is not None else pd.Series(False, index=located.index)
+    # Row positions, not frame copies: selecting and concatenating whole frames cost more than the markers.
+    located = np.flatnonzero(events["latitude"].notna().to_numpy() & events["longitude"].notna().to_numpy())
+    chosen = np.zeros(len(located), dtype=bool)
+    if selected_id is not None:
+        chosen = (events["id"].iloc[located] == selected_id).to_numpy(dtype=bool)
     group = folium.FeatureGroup(name=LAYER_EVENTS)
     if len(located) > max_markers:
-        _cell_circles(located, max_markers, lang).add_to(group)
-        markers = located[chosen].head(1)
+        _cell_circles(events.iloc[located], max_markers, lang).add_to(group)
+        markers = located[chosen][:1]
     else:
-        markers = pd.concat([located[~chosen], located[chosen].head(1)])  # the selected one drawn last
+        markers = np.concatenate([located[~chosen], located[chosen][:1]])  # the selected one drawn last
     if len(markers):
-        _event_circles(markers, lang, selected_id, {} if html_cache is None else html_cache).add_to(group)
+        _event_circles(events, markers, lang, selected_id, {} if html_cache is None else html_cache).add_to(group)
     return group
 
 
@@ -905,22 +908,26 @@ def _event_popup(record: Mapping[str, Any], lang: str) -> str:
     return "<br>\n".join(parts)
 
 
-def _event_circles(markers: pd.DataFrame, lang: str, selected_id: str | None,
+def _event_circles(events: pd.DataFrame, positions: np.ndarray, lang: str, selected_id: str | None,
                    html_cache: dict[str, tuple[str, str]]) -> CircleLayer:
-    ids = [str(i) for i in markers["id"]]
-    missing = [i for i, event_id in enumerate(ids) if event_id not in html_cache]
+    """The markers of the events at row `positions`, in that order."""
+    def column(name: str) -> list[Any]:
+        return events[name].iloc[positions].tolist()
+
+    ids = [str(i) for i in column("id")]
+    missing = [position for position, event_id in zip(positions, ids) if event_id not in html_cache]
     if missing:
-        for record in markers.iloc[missing].to_dict("records"):
+        for record in events.iloc[missing].to_dict("records"):
             html_cache[str(record["id"])] = (
                 f"<b>{escape_html(record['title'])}</b><br>{escape_html(date_text(record))}",
                 _event_popup(record, lang))
-    fills = [EVENT_COLORS.get(str(t), UNKNOWN_EVENT_COLOR) for t in markers["event_type"]]
+    fills = [EVENT_COLORS.get(str(t), UNKNOWN_EVENT_COLOR) for t in column("event_type")]
     chosen = [event_id == selected_id for event_id in ids]
     return CircleLayer(
         "eventId",
-        lat=markers["latitude"].astype(float).tolist(), lng=markers["longitude"].astype(float).tolist(),
+        lat=[float(v) for v in column("latitude")], lng=[float(v) for v in column("longitude")],
         radius=[round(marker_radius(f) + (SELECTED_EXTRA_RADIUS if c else 0.0), 2)
-                for f, c in zip(markers["fatalities_best"], chosen)],
+                for f, c in zip(column("fatalities_best"), chosen)],
         fill=fills, stroke=["#000000" if c else f for f, c in zip(fills, chosen)],
         weight=[3 if c else 1 for c in chosen], fillOpacity=[0.95 if c else 0.7 for c in chosen],
         keys=ids, tooltip=[html_cache[i][0] for i in ids], popup=[html_cache[i][1] for i in ids], popupWidth=340,
