@@ -54,22 +54,28 @@ Clicks and event ids (streamlit-folium 0.27.4)
 
 What st_folium sends per rerun (with feature_group_to_add)
     Every argument, every rerun: the base-map script (~90 kB with the real geodata), header,
-    js_links/css_links (offline: ~350 kB of data: URLs), and one JavaScript string per feature group
-    (events: ~0.5-0.8 kB per marker, ~0.5 MB for 100,000 events in grid cells) plus the
-    layer-control string. The iframe's key is a hash of the base-map script (folium's random ids
-    stripped) and `key`: while the base map renders the same, the iframe stays, the frontend removes
-    the previous feature groups, evaluates the new strings and re-binds its click handlers, and
-    `center`/`zoom` only move the view. So:
+    js_links/css_links (offline: ~350 kB of data: URLs, or short URLs with `asset_url`), and one
+    JavaScript string per feature group (events: ~0.5-0.9 kB per marker; grid cells above
+    max_markers) plus the layer-control string. The iframe's key is a hash of the base-map script
+    (folium's random ids stripped) and `key`: while the base map renders the same, the iframe stays,
+    the frontend removes the previous feature groups, evaluates the new strings and re-binds its
+    click handlers, and `center`/`zoom` only move the view. So:
 
     * pass `layer_control=dynamic_layer_control()` to st_folium, so one control lists the static and
       the dynamic groups (it removes the base map's own control; `base_map(layer_control=False)`
       leaves that out from the start);
     * pass districts_layer/events_layer as `feature_group_to_add`, not added to the map;
-    * build the Map anew each rerun (cache the GeoDataFrames, not the Map; base_map takes ~20 ms):
-      st_folium adds the feature groups and the control to the Map it gets, so a reused Map renders
-      differently on the next rerun and the iframe remounts, and a Map in st.cache_resource would be
-      mutated by every session at once. Changing `lang` of base_map or adding a legend for another
+    * st_folium adds the feature groups and the control to the Map it gets, so a reused Map renders
+      differently on the next rerun and the iframe remounts, and a Map shared between sessions would
+      be mutated by all of them at once. Either build the Map anew each rerun, or (as app.py does)
+      render the base once and render only the dynamic groups on it per rerun under a lock, taking
+      off again whatever they attached. Changing `lang` of base_map or adding a legend for another
       language changes the script and remounts it too.
+
+Rendering cost
+    branca compiles every script an element renders as a new Jinja template; for the events payload
+    and the static GeoJSON that was most of a rerun. CircleLayer and the GeoJson/tooltip/popup
+    classes used here paste their output instead (`_RawRender`), with the same text as folium's.
 """
 
 from __future__ import annotations
