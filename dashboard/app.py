@@ -91,7 +91,10 @@ def offline_asset_url() -> str | None:
     """
     if not st.get_option("server.enableStaticServing"):
         return None
-    mapbuild.install_offline_assets(STATIC_DIR / "offline")
+    try:
+        mapbuild.install_offline_assets(STATIC_DIR / "offline")
+    except OSError:  # a read-only install: the data: URLs still work
+        return None
     return ASSET_URL
 
 

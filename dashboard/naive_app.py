@@ -31,7 +31,10 @@ def offline_asset_url() -> str | None:
     """Leaflet and jQuery as the dashboard loads them: served files if Streamlit serves dashboard/static/."""
     if not st.get_option("server.enableStaticServing"):
         return None
-    mapbuild.install_offline_assets(STATIC_DIR / "offline")
+    try:
+        mapbuild.install_offline_assets(STATIC_DIR / "offline")
+    except OSError:
+        return None
     return "../../app/static/offline"
 
 
