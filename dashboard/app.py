@@ -6,7 +6,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -223,6 +223,10 @@ class RenderedBase:
     map: Any
     args: dict[str, Any]
     lock: threading.Lock
+    # The districts group's script by control status, and the layer control's script: both the same
+    # for every window with that status (the control lists the same groups every time).
+    districts_js: dict[tuple, str] = field(default_factory=dict)
+    control_js: str | None = None
 
 
 @st.cache_resource(max_entries=8)
@@ -248,24 +252,31 @@ def rendered_base(folder: str, lang: str, is_offline: bool, asset_url: str | Non
     return RenderedBase(base, args, threading.Lock())
 
 
-def dynamic_layer_strings(base: RenderedBase, groups: list, control) -> tuple[str, str]:
-    """The scripts of the dynamic feature groups and the layer control, as st_folium makes them.
+def dynamic_layer_strings(base: RenderedBase, districts, status: dict[str, str], lang: str, events_group
+                          ) -> tuple[str, str]:
+    """The scripts of the districts and events groups and of the layer control, as st_folium makes them.
 
     They are rendered on the shared base map (which lists its static groups in the control) under a
-    lock, and everything they attached to it is taken off again.
+    lock, and everything they attached to it is taken off again. The districts script is made once
+    per control status, the control's once.
     """
+    status_key = tuple(sorted(status.items()))
     with base.lock:
         figure = base.map.get_root()
         parents = (base.map, figure.header, figure.html, figure.script)
         saved = [OrderedDict(parent._children) for parent in parents]
         try:
-            groups_js = "".join(streamlit_folium._get_feature_group_string(group, base.map, index)
-                                for index, group in enumerate(groups))
-            control_js = streamlit_folium._get_layer_control_string(control, base.map)
+            if status_key not in base.districts_js:
+                base.districts_js[status_key] = streamlit_folium._get_feature_group_string(
+                    mapbuild.districts_layer(districts, status, lang), base.map, 0)
+            events_js = streamlit_folium._get_feature_group_string(events_group, base.map, 1)
+            if base.control_js is None:  # the first call: both groups are on the map now
+                base.control_js = streamlit_folium._get_layer_control_string(mapbuild.dynamic_layer_control(),
+                                                                             base.map)
         finally:
             for parent, children in zip(parents, saved):
                 parent._children = children
-    return groups_js, control_js
+    return base.districts_js[status_key] + events_js, base.control_js
 
 
 def render_map(layers, districts, status, window_events, lang, selected, html_cache) -> None:
@@ -273,18 +284,17 @@ def render_map(layers, districts, status, window_events, lang, selected, html_ca
     center = None
     if selected is not None:
         center = (float(selected["latitude"]), float(selected["longitude"]))
-    groups = [mapbuild.districts_layer(districts, status, lang),
-              mapbuild.events_layer(window_events, lang, selected["id"] if selected is not None else None,
-                                    html_cache=html_cache)]
+    events_group = mapbuild.events_layer(window_events, lang, selected["id"] if selected is not None else None,
+                                         html_cache=html_cache)
     asset_url = offline_asset_url() if offline() else None
     base = rendered_base(str(geodata_dir()), lang, offline(), asset_url, layers)
     if base is None:
         st_folium(mapbuild.base_map(layers, offline=offline(), lang=lang, layer_control=False, asset_url=asset_url),
-                  key="map", height=MAP_HEIGHT, use_container_width=True, feature_group_to_add=groups,
-                  render=False, center=center, returned_objects=MAP_RETURNS,
-                  layer_control=mapbuild.dynamic_layer_control())
+                  key="map", height=MAP_HEIGHT, use_container_width=True, render=False, center=center,
+                  feature_group_to_add=[mapbuild.districts_layer(districts, status, lang), events_group],
+                  returned_objects=MAP_RETURNS, layer_control=mapbuild.dynamic_layer_control())
         return
-    groups_js, control_js = dynamic_layer_strings(base, groups, mapbuild.dynamic_layer_control())
+    groups_js, control_js = dynamic_layer_strings(base, districts, status, lang, events_group)
 
     def copy_value() -> None:
         # What st_folium's on_change does: the component's value under the key the page reads.
