@@ -370,11 +370,28 @@ def _check_fatalities(s: pd.DataFrame) -> dict[str, pd.Series]:
         values = s[column]
         bad = (values != "") & ~_matches(values, _INT_PATTERN)
         out[f"{column}#integer"] = _messages(bad, lambda v: f"{v!r} is not a whole number of 0 or more", values)
-        numbers[column] = pd.to_numeric(values.where(~bad & (values != "")), errors="coerce")
+        numbers[column] = _whole_numbers(values, ~bad & (values != ""))
     low, best, high = (numbers[c] for c in schema.FATALITY_COLUMNS)
     order = (low > best) | (best > high) | (low > high)
     out["fatalities_best#order"] = _messages(order, "fatalities must satisfy low <= best <= high", s["fatalities_best"])
     return out
+
+
+def _whole_numbers(values: pd.Series, valid: pd.Series) -> pd.Series:
+    """Floats: the digit strings where `valid` as numbers, NaN elsewhere (to_numeric is ~5x slower)."""
+    out = np.full(len(values), np.nan)
+    ok = valid.to_numpy(dtype=bool)
+    if ok.any():
+        out[ok] = values.to_numpy(dtype=object)[ok].astype(np.int64)
+    return pd.Series(out, index=values.index)
+
+
+def _integers_or_na(values: pd.Series) -> pd.Series:
+    """A column of validated digit strings or "" as Int64, <NA> for ""."""
+    empty = (values == "").to_numpy(dtype=bool)
+    numbers = np.zeros(len(values), dtype=np.int64)
+    numbers[~empty] = values.to_numpy(dtype=object)[~empty].astype(np.int64)
+    return pd.Series(pd.arrays.IntegerArray(numbers, empty), index=values.index)
 
 
 def _check_coordinates(s: pd.DataFrame) -> dict[str, pd.Series]:
@@ -459,12 +476,18 @@ def _typed(strings: pd.DataFrame) -> pd.DataFrame:
         elif column in ("latitude", "longitude"):
             frame[column] = pd.to_numeric(values, errors="coerce").astype("float64")
         elif column in schema.FATALITY_COLUMNS:
-            frame[column] = pd.to_numeric(values.replace("", None), errors="coerce").astype("Int64")
+            frame[column] = _integers_or_na(values)
         elif column in ("disputed", "outside_region"):
             frame[column] = values.astype(str).str.lower().isin(schema.TRUE_WORDS).astype(bool)
         else:
             frame[column] = values.astype(str)
     frame["line"] = strings["line"].astype("int64")
+    starts = frame["date_start"].to_numpy()
+    if len(frame) and not np.isnat(starts).any():
+        # The same order as sort_values(["date_start", "id"]) (ids are unique here), ~10x faster on
+        # 100,000 rows than sorting the Arrow-backed id column through pandas.
+        order = np.lexsort((frame["id"].to_numpy(dtype=object), starts))
+        return frame.take(order).reset_index(drop=True)
     return frame.sort_values(["date_start", "id"], kind="stable").reset_index(drop=True)
 
 
