@@ -5,7 +5,8 @@
 for the bundled events.csv and each size, measures in one run:
 
 * validate_s: `load_events(path, default_gazetteer())`, as the app loads a file (gazetteer built beforehand);
-* filter_ms: one date-window filter (`filter_window`), median over windows of a tenth of the timeline;
+* filter_ms: one date-window filter (`filter_window`), median over windows of a tenth of the timeline
+  (both for every file first, before any browser or server runs);
 * in headless Chromium against a real `streamlit run` (offline), for the dashboard and for
   dashboard/naive_app.py on the same file, one after the other: cold_start_s (server launched → first map
   drawn), then `steps` slider steps, each a PageUp on one handle of the Date window slider (a tenth of
@@ -15,6 +16,8 @@ for the bundled events.csv and each size, measures in one run:
   so the canvas has painted); payload_kb sums the websocket frames the page received for the step; the
   server's peak RSS (VmHWM) is read before it stops. The count shown is checked against
   `filter_window` for the window the slider shows, so a step that drew the wrong data fails the run.
+  One untimed start of the dashboard comes first, so the first cold start measured does not also pay
+  for the operating system's first read of the libraries and Chromium's first page.
 
 A naive step that takes longer than NAIVE_STEP_TIMEOUT_S (or a cold start longer than COLD_TIMEOUT_S)
 stops the naive measurement at that size; its figures are then null and `naive_note` says why.
@@ -334,7 +337,7 @@ def measure_app(browser, path: Path, events, steps: int, app: Path | None = None
             with running_dashboard(events=path, offline=True, app=app) as server:
                 try:
                     _cold_start(page, server, start, end, run)
-                    if run.cold_start_s is not None:
+                    if run.cold_start_s is not None and steps:
                         _steps(page, meter, events, steps, step_timeout_s, run)
                 finally:
                     run.peak_rss_mb = peak_rss_mb(server.process.pid)
@@ -444,14 +447,19 @@ def machine_info(chromium_version: str | None) -> dict[str, Any]:
             "date": datetime.now(timezone.utc).isoformat(timespec="seconds")}
 
 
-def measure_dataset(label: str, path: Path, browser, steps: int) -> dict[str, Any]:
-    """Every figure for one events file; browser figures null (with a note) when browser is None."""
+def measure_data(label: str, path: Path):
+    """(figures, events): the in-process figures of one events file, and its events for checking the page."""
     validate_s, result = time_validate(path)
     if result.problems:
         raise BenchError(f"{path}: {len(result.problems)} problem(s), e.g. {result.problems[0]}")
     events = result.events
-    figures: dict[str, Any] = {"dataset": label, "n_events": len(events), "validate_s": round(validate_s, 3),
-                               "filter_ms": round(time_filter(events), 3)}
+    return {"dataset": label, "n_events": len(events), "validate_s": round(validate_s, 3),
+            "filter_ms": round(time_filter(events), 3)}, events
+
+
+def measure_dataset(figures: dict[str, Any], path: Path, events, browser, steps: int) -> dict[str, Any]:
+    """Every figure for one events file; browser figures null (with a note) when browser is None."""
+    figures = dict(figures)
     if browser is None:
         ours = AppRun(note="not measured (--no-browser)")
         naive = AppRun(note="not measured (--no-browser)")
@@ -479,22 +487,28 @@ def run(sizes: Sequence[int], steps: int, browser: bool = True, real: Path | Non
             started = time.perf_counter()
             datasets.append((f"synthetic {n}", write_synthetic(n, Path(tmp))))
             log(f"wrote {n} synthetic events in {time.perf_counter() - started:.1f} s")
+        # Loading first, with no browser or server running beside it.
+        loaded = []
+        for label, path in datasets:
+            log(f"loading {label} …")
+            loaded.append((path, *measure_data(label, path)))
+        version = None
         if browser:
             from playwright.sync_api import sync_playwright
 
             with sync_playwright() as playwright:
                 chromium = launch_chromium(playwright)
                 try:
-                    for label, path in datasets:
-                        log(f"measuring {label} …")
-                        results.append(measure_dataset(label, path, chromium, steps))
+                    log("warming up (one untimed dashboard start) …")
+                    measure_app(chromium, schema.EVENTS_PATH, None, 0)
+                    for path, figures, events in loaded:
+                        log(f"measuring {figures['dataset']} in Chromium …")
+                        results.append(measure_dataset(figures, path, events, chromium, steps))
                     version = chromium.version
                 finally:
                     chromium.close()
         else:
-            version = None
-            for label, path in datasets:
-                results.append(measure_dataset(label, path, None, steps))
+            results = [measure_dataset(figures, path, events, None, steps) for path, figures, events in loaded]
     start, end = initial_window()
     return {"machine": machine_info(version),
             "settings": {"steps": steps, "seed": SEED, "initial_window": [start.isoformat(), end.isoformat()],
