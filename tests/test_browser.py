@@ -16,7 +16,7 @@ from tests.conftest import save_screenshot
 
 pytestmark = pytest.mark.browser
 
-TIMEOUT_MS = 60_000
+TIMEOUT_MS = 120_000  # generous: a cold first load on a busy 2-core machine; waits poll, never sleep
 
 
 @pytest.fixture(scope="module")

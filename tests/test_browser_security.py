@@ -11,7 +11,7 @@ from tests.conftest import csv_text, row, save_screenshot
 
 pytestmark = pytest.mark.browser
 
-TIMEOUT_MS = 60_000
+TIMEOUT_MS = 120_000  # generous: a cold first load on a busy 2-core machine; waits poll, never sleep
 SCRIPT_TITLE = "<script>window.__pwned = 'title'</script>Shusha"
 IMG_SUMMARY = "<img src=x onerror=\"window.__pwned='summary'\"> and `${window.__pwned='template'}`"
 QUOTE_SIDE = "\" onmouseover=\"window.__pwned='side'\" x=\""
