@@ -35,15 +35,25 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "fatalities_low",
     "fatalities_best",
     "fatalities_high",
+    "fatalities_of",
     "disputed",
+    "claimed_by",
+    "verified",
     "source",
+    "source_url",
 )
 REQUIRED_COLUMNS: frozenset[str] = frozenset(
     {"id", "date_start", "date_end", "date_precision", "event_type", "title", "summary",
      "location", "geo_precision", "source"}
 )
 FATALITY_COLUMNS: tuple[str, ...] = ("fatalities_low", "fatalities_best", "fatalities_high")
-TEXT_COLUMNS: tuple[str, ...] = ("id", "title", "summary", "location", "side_a", "side_b", "source")
+TEXT_COLUMNS: tuple[str, ...] = ("id", "title", "summary", "location", "side_a", "side_b", "fatalities_of",
+                                 "claimed_by", "source", "source_url")
+FLAG_COLUMNS: tuple[str, ...] = ("outside_region", "disputed", "verified")
+# Columns added in schema v2: a file without them still loads (they read as empty) and gets a note.
+V2_COLUMNS: tuple[str, ...] = ("fatalities_of", "claimed_by", "verified", "source_url")
+# Several sources (and their URLs, in the same order) are separated by this.
+SOURCE_SEPARATOR = " | "
 
 DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year")
 GEO_PRECISIONS: tuple[str, ...] = ("exact", "near", "district", "region")
@@ -51,6 +61,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "battle",
     "offensive",
     "capture",
+    "handover",
     "shelling",
     "airstrike",
     "massacre",
@@ -61,7 +72,20 @@ EVENT_TYPES: tuple[str, ...] = (
     "protest",
     "blockade",
     "displacement",
+    "incident",
 )
+# Event families share a hue on the map, the legend and the chart.
+EVENT_FAMILIES: dict[str, tuple[str, ...]] = {
+    "fighting": ("battle", "offensive", "capture", "handover"),
+    "strikes": ("shelling", "airstrike", "incident"),
+    "violence against civilians": ("massacre", "pogrom", "displacement"),
+    "politics": ("ceasefire", "diplomacy", "political", "protest", "blockade"),
+}
+# Whose deaths the fatality figures count: one convention for every side.
+FATALITIES_OF: tuple[str, ...] = ("armenian", "azerbaijani", "both", "other")
+# Parties whose statement is the only basis of an event ("claimed by").
+CLAIMANTS: tuple[str, ...] = ("Azerbaijan MoD", "Azerbaijan government", "Armenia MoD", "Armenia government",
+                              "NKR", "Russia MoD")
 # Boolean flag columns accept these spellings; empty means false.
 TRUE_WORDS: frozenset[str] = frozenset({"true", "yes", "1"})
 FALSE_WORDS: frozenset[str] = frozenset({"false", "no", "0", ""})

@@ -30,8 +30,12 @@ GOOD_ROW: dict[str, str] = {
     "fatalities_low": "10",
     "fatalities_best": "20",
     "fatalities_high": "30",
+    "fatalities_of": "both",
     "disputed": "false",
+    "claimed_by": "",
+    "verified": "false",
     "source": "Test source",
+    "source_url": "https://example.org/test-source",
 }
 
 
@@ -82,7 +86,7 @@ def save_screenshot(page, name: str) -> Path:
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium, headless (skips the module when Playwright or Chromium is missing)."""
-    from dashboard.browser import CHROMIUM, launch_chromium
+    from tests.support.browser import CHROMIUM, launch_chromium
 
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
@@ -96,7 +100,7 @@ def browser():
 @pytest.fixture
 def page(browser, server):
     """A fresh page on the module's `server`, recording every request that would leave this machine."""
-    from dashboard.browser import is_local
+    from tests.support.browser import is_local
 
     context = browser.new_context(viewport={"width": 1500, "height": 1200})
     page = context.new_page()

@@ -21,7 +21,7 @@ def test_good_row_loads_with_types(write_events, curated):
 
 
 def test_unknown_fatalities_are_missing_not_zero(write_events):
-    result = load_events(write_events([row(fatalities_low="", fatalities_best="", fatalities_high="")]))
+    result = load_events(write_events([row(fatalities_low="", fatalities_best="", fatalities_high="", fatalities_of="")]))
     assert result.events["fatalities_best"].isna().all()
 
 
@@ -50,6 +50,15 @@ def test_unknown_fatalities_are_missing_not_zero(write_events):
         ({"latitude": ""}, "latitude", "fill-coords"),
         ({"location": "Atlantis"}, "location", "unknown place"),
         ({"latitude": "40.68157", "longitude": "46.36134"}, "latitude", "km from 'Shusha'"),
+        ({"source_url": "javascript:alert(1)"}, "source_url", "http(s)://"),
+        ({"source_url": "https://a.example/x, https://b.example/y"}, "source_url", "separated by ' | '"),
+        ({"source_url": "ftp://example.org/file"}, "source_url", "http(s)://"),
+        ({"claimed_by": "Azerbaijani media"}, "claimed_by", "not one of"),
+        ({"verified": "true", "source_url": ""}, "verified", "needs a source_url"),
+        ({"verified": "perhaps"}, "verified", "not true or false"),
+        ({"fatalities_of": ""}, "fatalities_of", "need fatalities_of"),
+        ({"fatalities_of": "civilians"}, "fatalities_of", "not one of"),
+        ({"fatalities_low": "", "fatalities_best": "", "fatalities_high": ""}, "fatalities_of", "no fatality figure"),
     ],
 )
 def test_each_kind_of_bad_row_is_reported_and_the_good_row_still_loads(write_events, curated, changes, column, fragment):
@@ -154,3 +163,31 @@ def test_bundled_events_file_is_valid_and_large_enough():
     assert events["date_start"].min().year == 1988 and events["date_end"].max().year >= 2023
     assert (events["source"].str.len() > 0).all()
     assert events["id"].is_unique
+
+
+def test_new_columns_load_with_their_types(write_events, curated):
+    path = write_events([row(claimed_by="Armenia MoD", verified="true",
+                             source_url="https://a.example/one | http://b.example/two")])
+    event = load_events(path, curated).events.iloc[0]
+    assert event["claimed_by"] == "Armenia MoD" and bool(event["verified"]) is True
+    assert event["source_url"] == "https://a.example/one | http://b.example/two"
+    assert event["fatalities_of"] == "both"
+
+
+def test_a_file_from_before_the_new_columns_loads_with_a_note_per_column(write_events, curated):
+    old_columns = tuple(c for c in schema.EVENT_COLUMNS if c not in schema.V2_COLUMNS)
+    result = load_events(write_events([row()], columns=old_columns), curated)
+    assert list(result.events["id"]) == ["shusha-test"] and result.rejected == 0
+    notes = {p.column: p.message for p in result.problems}
+    assert set(notes) == set(schema.V2_COLUMNS) and all(p.line == 1 for p in result.problems)
+    assert all("note:" in message for message in notes.values())
+    assert result.events.loc[0, "source_url"] == "" and bool(result.events.loc[0, "verified"]) is False
+
+
+def test_the_fast_and_the_record_by_record_reader_agree(write_events, curated):
+    rows = [row(id=f"e{i}", title=f"Event {i}") for i in range(5)]
+    fast = load_events(write_events(rows), curated)
+    # A quoted line break sends the file through the csv module, line by line.
+    slow = load_events(write_events([*rows, row(id="multi", summary="two\nlines")], name="slow.csv"), curated)
+    assert fast.problems == [] and slow.problems == []
+    pd.testing.assert_frame_equal(fast.events, slow.events[slow.events["id"] != "multi"].reset_index(drop=True))

@@ -77,7 +77,7 @@ def test_tab_and_carriage_return_starts_are_neutralised():
 
 def test_negative_coordinates_and_other_columns_are_not_altered():
     events = load(row(id="dc", title="Talks in Washington", latitude="38.89511", longitude="-77.03637",
-                      outside_region="true", fatalities_low="", fatalities_best="", fatalities_high=""))
+                      outside_region="true", fatalities_low="", fatalities_best="", fatalities_high="", fatalities_of=""))
     exported = csv_rows(events_csv(events))["dc"]
     assert exported["longitude"] == "-77.03637" and exported["latitude"] == "38.89511"
     assert exported["date_start"] == "1992-05-08" and exported["outside_region"] == "true"
@@ -143,7 +143,7 @@ def test_geojson_is_a_feature_collection_of_points_with_lon_lat_order():
 
 def test_geojson_properties_are_all_event_columns_with_json_types():
     events = load(row(id="typed", date_start="2020-09-27", date_end="2020-11-10", fatalities_low="",
-                      fatalities_best="", fatalities_high="", disputed="yes"))
+                      fatalities_best="", fatalities_high="", fatalities_of="", disputed="yes"))
     text = events_geojson_text(events)
     properties = json.loads(text, parse_constant=reject_constant)["features"][0]["properties"]
     assert list(properties) == list(schema.EVENT_COLUMNS)

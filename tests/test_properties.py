@@ -69,6 +69,11 @@ def spelled(words: frozenset[str]) -> st.SearchStrategy[str]:
         lambda pair: pair[1](pair[0]))
 
 
+url = st.tuples(st.sampled_from(["http", "https"]), st.from_regex(r"[a-z0-9.-]{1,20}\.[a-z]{2,4}(/[A-Za-z0-9_%()~.-]{0,30})?",
+                                                             fullmatch=True)).map(lambda p: f"{p[0]}://{p[1]}")
+source_urls = st.one_of(st.just(""), st.lists(url, min_size=1, max_size=3).map(" | ".join))
+
+
 @st.composite
 def fatalities(draw: st.DrawFn) -> dict[str, str]:
     """low <= best <= high, each possibly unknown, sometimes with leading zeros."""
@@ -102,8 +107,14 @@ def valid_rows(draw: st.DrawFn) -> dict[str, str]:
         "side_b": draw(free_text),
         **draw(fatalities()),
         "disputed": draw(spelled(schema.TRUE_WORDS | schema.FALSE_WORDS)),
+        "claimed_by": draw(st.sampled_from(("", *schema.CLAIMANTS))),
         "source": draw(required_text),
+        "source_url": draw(source_urls),
     }
+    has_figures = any(row[c] for c in schema.FATALITY_COLUMNS)
+    row["fatalities_of"] = draw(st.sampled_from(schema.FATALITIES_OF)) if has_figures else ""
+    # A verified event must name a source_url where the confirmation can be read.
+    row["verified"] = draw(spelled(schema.TRUE_WORDS | schema.FALSE_WORDS if row["source_url"] else schema.FALSE_WORDS))
     for column in ("date_start", "date_end", "event_type", "latitude", "fatalities_best", "disputed"):
         row[column] = draw(padding) + row[column] + draw(padding)
     return row
