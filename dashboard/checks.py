@@ -35,12 +35,14 @@ def row_errors(records: Records, locate: Locator | None) -> pd.DataFrame:
         checks.update(_check_encoding(strings, records.utf8, records.short))
         strings = records.strings = as_text(strings)
     for check in (_check_required, _check_id, _check_dates, _check_vocabularies, _check_flags,
-                  _check_fatalities, _check_coordinates, _check_sources):
+                  _check_fatalities, _check_sources):
         checks.update(check(strings))
+    lat, lon = pd.to_numeric(strings["latitude"], errors="coerce"), pd.to_numeric(strings["longitude"], errors="coerce")
+    checks.update(_check_coordinates(strings, lat, lon))
     if "fatalities_of" in records.header:
         checks.update(_check_fatalities_of(strings))
     if locate is not None:
-        checks.update(_check_location(strings, locate))
+        checks.update(_check_location(strings, locate, lat, lon))
     # Checks no row failed are left out: dozens of all-None columns of 100,000 rows cost more than the checks.
     failing = {key: m for key, m in checks.items() if m is not None and m.notna().any()}
     return pd.DataFrame(failing, index=strings.index)
@@ -218,10 +220,9 @@ def _check_sources(s: pd.DataFrame) -> dict[str, Messages | None]:
     }
 
 
-def _check_coordinates(s: pd.DataFrame) -> dict[str, Messages | None]:
+def _check_coordinates(s: pd.DataFrame, lat: pd.Series, lon: pd.Series) -> dict[str, Messages | None]:
     """Coordinates are numbers in range and inside the theatre unless outside_region says otherwise."""
     out = {}
-    lat, lon = pd.to_numeric(s["latitude"], errors="coerce"), pd.to_numeric(s["longitude"], errors="coerce")
     for column, values, limit in (("latitude", lat, 90), ("longitude", lon, 180)):
         text = s[column]
         missing = text == ""
@@ -242,7 +243,8 @@ def _check_coordinates(s: pd.DataFrame) -> dict[str, Messages | None]:
     return out
 
 
-def _check_location(s: pd.DataFrame, locate: Locator) -> dict[str, Messages | None]:
+def _check_location(s: pd.DataFrame, locate: Locator, lat: pd.Series, lon: pd.Series
+                    ) -> dict[str, Messages | None]:
     """Every location resolves in the gazetteer, and precise coordinates lie near it."""
     resolved: dict[str, tuple[float, float] | str] = {}
     for name in s["location"].unique().tolist():
@@ -254,17 +256,16 @@ def _check_location(s: pd.DataFrame, locate: Locator) -> dict[str, Messages | No
             resolved[name] = str(error.args[0] if error.args else error)
     unknown = s["location"].isin([n for n, v in resolved.items() if isinstance(v, str)])
     return {"location#gazetteer": _messages(unknown, lambda n: str(resolved[n]), s["location"]),
-            "latitude#place": _far_from_place(s, resolved)}
+            "latitude#place": _far_from_place(s, resolved, lat.to_numpy(float), lon.to_numpy(float))}
 
 
-def _far_from_place(s: pd.DataFrame, resolved: dict[str, tuple[float, float] | str]) -> Messages | None:
+def _far_from_place(s: pd.DataFrame, resolved: dict[str, tuple[float, float] | str], lat: np.ndarray,
+                    lon: np.ndarray) -> Messages | None:
     """Messages for rows whose coordinates are further from their place than their geo_precision allows."""
     located = {n: v for n, v in resolved.items() if isinstance(v, tuple)}
     place_lat = s["location"].map({n: float(v[0]) for n, v in located.items()}).astype(float).to_numpy()
     place_lon = s["location"].map({n: float(v[1]) for n, v in located.items()}).astype(float).to_numpy()
     tolerance = s["geo_precision"].map(_PLACE_TOLERANCE_KM).astype(float).to_numpy()
-    lat = pd.to_numeric(s["latitude"], errors="coerce").to_numpy(float)
-    lon = pd.to_numeric(s["longitude"], errors="coerce").to_numpy(float)
     with np.errstate(invalid="ignore"):
         distance = haversine_km(lat, lon, place_lat, place_lon)
         far = distance > tolerance  # False wherever a value is missing (NaN)

@@ -42,32 +42,30 @@ class Records:
 
 def read_records(raw: bytes, name: str) -> Records | list[Problem]:
     """The file's records, or the problems that stop the whole file from loading."""
-    if not raw.strip():
+    if not raw or raw.isspace():
         return [Problem(name, 1, "-", "file is empty: expected a header line and event rows")]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return [Problem(name, 1, "-", "file is UTF-16 encoded: save it as UTF-8")]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    first_line = raw[: raw.find(b"\n")] if b"\n" in raw else raw
+    if b'"' not in first_line:  # a header without quotes cannot span lines
+        header = _header(first_line.decode("utf-8", errors="surrogateescape"))
+        problems = header_problems(header, name) if header is not None else []
+        if header is not None and not any(p.column == "-" for p in problems):
+            fast = _arrow_records(raw, header)
+            if fast is not None:
+                fast.problems = problems
+                return fast
     try:
-        text = raw.decode("utf-8")
+        return _python_records(raw.decode("utf-8"), name, utf8=True)
     except UnicodeDecodeError:
         # surrogateescape keeps undecodable bytes so the rows holding them can be reported one by one.
         return _python_records(raw.decode("utf-8", errors="surrogateescape"), name, utf8=False)
-    header = _header(text)
-    if header is None:
-        return [Problem(name, 1, "-", "cannot read the header")]
-    problems = header_problems(header, name)
-    if any(p.column == "-" for p in problems):
-        return problems
-    fast = _arrow_records(raw, text, header)
-    if fast is None:
-        return _python_records(text, name, utf8=True)
-    fast.problems = problems
-    return fast
 
 
 def _header(text: str) -> list[str] | None:
-    """The stripped header cells, or None when the first record cannot be parsed."""
+    """The stripped header cells of the text's first record, or None when it cannot be parsed."""
     try:
         return [cell.strip() for cell in next(csv.reader(io.StringIO(text, newline="")))]
     except (StopIteration, csv.Error):
@@ -104,15 +102,19 @@ def _missing_column(name: str, column: str) -> Problem:
     return Problem(name, 1, column, "header lacks this optional column; treated as empty")
 
 
-def _arrow_records(raw: bytes, text: str, header: list[str]) -> Records | None:
+def _arrow_records(raw: bytes, header: list[str]) -> Records | None:
     """Records read by pyarrow, or None when the file needs the record-by-record reader.
 
     The fast path is taken only when every physical line after the header is one record: then the
-    record's file line is its position + 2, exactly as the csv module would count it.
+    record's file line is its position + 2, exactly as the csv module would count it. pyarrow also
+    refuses text that is not UTF-8, which then goes to the reader that reports it row by row.
     """
-    if "\r" in text or "\n\n" in text.rstrip("\n"):
+    end = len(raw)
+    while end and raw[end - 1] == 0x0A:  # trailing newlines end the file, they are not blank records
+        end -= 1
+    if b"\r" in raw or raw.find(b"\n\n", 0, end) != -1:
         return None
-    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
     names = [f"c{i}" for i in range(len(header))]
     try:
         table = pv.read_csv(
@@ -126,18 +128,18 @@ def _arrow_records(raw: bytes, text: str, header: list[str]) -> Records | None:
         return None
     if table.num_rows != lines - 1:
         return None
-    columns: dict[str, pd.Series] = {}
-    longest = 0
-    for column in schema.EVENT_COLUMNS:
-        if column in header:
-            values = pc.utf8_trim_whitespace(table.column(header.index(column)))
-            longest = max(longest, pc.max(pc.utf8_length(values)).as_py() or 0)
-            columns[column] = pd.Series(values.to_pandas(), dtype="str")
-        else:
-            columns[column] = pd.Series([""] * table.num_rows, dtype="str")
-    strings = pd.DataFrame(columns)
+    blank = pa.array([""] * table.num_rows, pa.string())
+    columns = [pc.utf8_trim_whitespace(table.column(header.index(c))) if c in header else blank
+               for c in schema.EVENT_COLUMNS]
+    longest = max(pc.max(pc.utf8_length(values)).as_py() or 0 for values in columns)
+    strings = pa.table(columns, names=list(schema.EVENT_COLUMNS)).to_pandas(types_mapper=_as_str)
     strings["line"] = np.arange(2, table.num_rows + 2, dtype=np.int64)
     return Records(strings, tuple(header), short=longest <= MAX_FIELD_CHARS)
+
+
+def _as_str(arrow_type: pa.DataType) -> pd.StringDtype | None:
+    """pandas' Arrow-backed string dtype for Arrow strings (no copy into Python objects)."""
+    return pd.StringDtype("pyarrow", na_value=np.nan) if arrow_type == pa.string() else None
 
 
 def _python_records(text: str, name: str, utf8: bool) -> Records | list[Problem]:
