@@ -1,8 +1,10 @@
-"""Control history: status inside, at and between changes; file checks; events inside a district."""
+"""Districts' control: the district-level file, the settlement model behind it, events inside a district."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, timedelta
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -10,9 +12,11 @@ import pytest
 from shapely.geometry import box
 
 from dashboard import schema
+from dashboard.control import ARMENIA_UNITS, UNITS
 from dashboard.data import load_events
-from dashboard.territory import (ControlError, event_link_problems, events_in_territory, history, load_control,
-                                 period_at, status_at)
+from dashboard.gazetteer import GeocodeError
+from dashboard.territory import (ControlError, continuity_problems, control_problems, event_link_problems,
+                                 events_in_territory, history, load_control, load_territory, period_at, status_at)
 
 HEADER = "territory,date_start,date_end,controlled_by,event_id,note\n"
 
@@ -25,7 +29,9 @@ def control_file(tmp_path, body: str):
 
 @pytest.fixture(scope="module")
 def real_periods():
-    periods, problems = load_control()
+    if not schema.CONTROL_PATH.exists():
+        pytest.skip("the district-level control.csv is gone: its facts are checked in test_control_facts.py")
+    periods, problems = load_control(schema.CONTROL_PATH)
     assert problems == [], problems
     return periods
 
@@ -121,3 +127,104 @@ def test_events_in_territory_is_a_spatial_join():
                            "longitude": [46.5, 47.5, 46.5]})
     assert list(events_in_territory(events, squares, "A")["id"]) == ["in-a"]
     assert list(events_in_territory(events, squares, "C")["id"]) == []
+
+
+# --- The settlement-level model behind it -------------------------------------------------------------
+
+RULES_HEADER = "unit,earliest,latest,controlled_by,event_id,source,source_url,note\n"
+CHANGES_HEADER = "place,earliest,latest,controlled_by,event_id,claimed_by,source,source_url,note\n"
+SETTLEMENTS_HEADER = "name_en,name_az,name_hy,alternates,kind,latitude,longitude,district,population,source,source_url\n"
+
+
+def geodata_dir(tmp_path: Path, rules: str = "", changes: str = "", settlements: str = "") -> Path:
+    """The bundled geodata with small control files: every unit Azerbaijani in 1988 (Armenian ones Armenian)."""
+    folder = tmp_path / "geodata"
+    folder.mkdir()
+    for name in ("places.csv", "settlements_geonames.csv", "districts.geojson", "nkao.geojson", "countries.geojson",
+                 "line_of_contact.geojson"):
+        shutil.copy(schema.GEODATA_DIR / name, folder / name)
+    start = "".join(f"{unit},1988-01-01,1988-01-01,{'armenian' if unit in ARMENIA_UNITS else 'azerbaijan'},,,,\n"
+                    for unit in UNITS)
+    (folder / "control_rules.csv").write_text(RULES_HEADER + start + rules, encoding="utf-8")
+    (folder / "control_changes.csv").write_text(CHANGES_HEADER + changes, encoding="utf-8")
+    (folder / "settlements.csv").write_text(SETTLEMENTS_HEADER + settlements, encoding="utf-8")
+    return folder
+
+
+SMALL_HISTORY = {
+    "rules": ("Lachin,1992-05-17,1992-05-18,armenian,capture-of-lachin,s,,\n"
+              "Kalbajar,1993-03-27,1993-04-03,armenian,capture-of-kalbajar,s,,\n"
+              "line_of_contact,1994-05-12,1994-05-12,,ceasefire-1994,s,,\n"),
+    "changes": ("Shusha,1992-05-08,1992-05-09,armenian,capture-of-shusha,,s,https://e.org,taken\n"
+                "Shusha,2020-11-08,2020-11-09,azerbaijan,shusha-2020,Azerbaijan government,s,,claimed 8 Nov\n"),
+    "settlements": "Karaglukh,Qaraqlux,Քարագլուխ,,village,39.75,47.05,Martuni,,s,https://e.org\n",
+}
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    territory, problems = load_territory(geodata_dir(tmp_path_factory.mktemp("small"), **SMALL_HISTORY))
+    assert problems == [], problems
+    return territory
+
+
+def test_holder_of_a_place_at_a_date_with_since_event_and_source(small):
+    before, after = small.record("Shushi", date(2020, 11, 7)), small.record("Şuşa", date(2020, 11, 9))
+    assert (before["place"], before["controlled_by"], before["since"], before["event_id"]) == (
+        "Shusha", "armenian", "1992-05-09", "capture-of-shusha")
+    assert (after["controlled_by"], after["since"], after["claimed_by"]) == ("azerbaijan", "2020-11-09",
+                                                                           "Azerbaijan government")
+    assert small.record("Shusha", date(2020, 11, 8))["controlled_by"] == "contested"
+
+
+def test_the_line_of_contact_rule_gives_places_their_side(small):
+    assert small.record("Stepanakert", date(2000, 1, 1))["controlled_by"] == "armenian"
+    assert small.record("Barda", date(2000, 1, 1))["controlled_by"] == "azerbaijan"
+    assert small.record("Karaglukh", date(1993, 1, 1))["controlled_by"] == "azerbaijan"
+
+
+def test_unknown_place_is_an_error_listing_candidates(small):
+    with pytest.raises(GeocodeError) as caught:
+        small.record("Shushaa", date(2000, 1, 1))
+    assert any("Shusha" in c for c in caught.value.candidates)
+    with pytest.raises(GeocodeError, match="not a settlement of the theatre"):
+        small.record("Moscow", date(2000, 1, 1))
+
+
+def test_district_shares_add_up_to_each_district_area(small):
+    for row in small.district_shares(date(2000, 1, 1)):
+        held = row["armenian_km2"] + row["azerbaijan_km2"] + row["contested_km2"]
+        assert held == pytest.approx(row["area_km2"], abs=0.5)
+    shares = {r["territory"]: r for r in small.district_shares(date(2000, 1, 1))}
+    assert shares["Kalbajar"]["controlled_by"] == "armenian" and shares["Aghdam"]["controlled_by"] == "partial"
+
+
+def test_district_periods_cover_the_timeline_without_gaps(small):
+    periods = small.district_periods()
+    assert continuity_problems(periods, "derived") == []
+    lachin = history(periods, "Lachin")
+    assert lachin[0].controlled_by == "azerbaijan"
+    assert period_at(periods, "Lachin", date(1993, 1, 1)).controlled_by == "armenian"
+    assert period_at(periods, "Lachin", date(1993, 1, 1)).event_id == "capture-of-lachin"
+
+
+def test_without_control_csv_the_districts_come_from_the_settlement_files(small, tmp_path):
+    folder = geodata_dir(tmp_path, **SMALL_HISTORY)
+    periods, problems = load_control(folder / "control.csv")
+    assert problems == [] and status_at(periods, date(1995, 1, 1))["Kalbajar"] == "armenian"
+
+
+def test_validate_reports_changes_with_file_and_line(tmp_path):
+    changes = ("Atlantis,1992-05-08,1992-05-09,armenian,capture-of-shusha,,s,,\n"
+               "Shusha,1992-05-08,1992-05-09,armenian,ghost-event,,s,,\n"
+               "Shusha,1992-05-09,1992-05-10,armenian,capture-of-shusha,,s,,\n"
+               "Shusha,1992-05-08,1992-05-11,armenian,capture-of-shusha,,s,,\n"
+               "Lachin,1992-01-01,1992-01-02,armenian,capture-of-shusha,,s,,\n")
+    settlements = "Nowhere,,,,village,39.7,46.9,Atlantis,,s,\n"
+    folder = geodata_dir(tmp_path, changes=changes, settlements=settlements)
+    events = {"capture-of-shusha": (date(1992, 5, 8), date(1992, 5, 9))}
+    found = {f"{Path(p.file).name}:{p.line}: {p.column}" for p in control_problems(folder, events)}
+    assert found == {"control_changes.csv:2: place", "control_changes.csv:3: event_id",
+                     "control_changes.csv:4: earliest", "control_changes.csv:5: earliest",
+                     "control_changes.csv:6: earliest",
+                     "settlements.csv:2: district"}
