@@ -35,7 +35,7 @@ def test_unknown_fatalities_are_missing_not_zero(write_events):
         ({"latitude": "139.5"}, "latitude", "not a number"),
         ({"longitude": "east"}, "longitude", "not a number"),
         ({"latitude": "48.85", "longitude": "2.35"}, "latitude", "outside Armenia/Azerbaijan"),
-        ({"outside_region": "true"}, "outside_region", "inside the region"),
+        ({"outside_region": "true"}, "outside_region", "inside Armenia/Azerbaijan"),
         ({"event_type": "skirmish"}, "event_type", "not one of"),
         ({"date_precision": "week"}, "date_precision", "not one of"),
         ({"geo_precision": "exactish"}, "geo_precision", "not one of"),

@@ -57,6 +57,8 @@ def micro(bound: float) -> int:
 B = schema.REGION_BOUNDS
 inside_lat = st.integers(micro(B["south"]), micro(B["north"])).map(degrees)
 inside_lon = st.integers(micro(B["west"]), micro(B["east"])).map(degrees)
+core_lat = st.integers(micro(39.5), micro(40.5)).map(degrees)
+core_lon = st.integers(micro(45.5), micro(47.5)).map(degrees)
 # Any latitude north or south of the theatre, so any longitude (negative ones too) is outside it.
 outside_lat = st.one_of(st.integers(-90_000_000, micro(B["south"]) - 1),
                         st.integers(micro(B["north"]) + 1, 90_000_000)).map(degrees)
@@ -177,7 +179,8 @@ def corrupt(draw: st.DrawFn, row: dict[str, str], kind: str, token: str) -> str:
         row["outside_region"] = draw(spelled(schema.FALSE_WORDS))
         return "latitude"
     if kind == "inside_region_flagged_outside":
-        row["latitude"], row["longitude"] = draw(inside_lat), draw(inside_lon)
+        # Well inside Armenia/Azerbaijan (the wider box also holds strips of their neighbours).
+        row["latitude"], row["longitude"] = draw(core_lat), draw(core_lon)
         row["outside_region"] = draw(spelled(schema.TRUE_WORDS))
         return "outside_region"
     if kind == "unknown_vocabulary":
