@@ -1,4 +1,8 @@
-"""Thin commands over the package: validate, events, control, geocode, fill-coords, serve, bench, loadtest."""
+"""Thin commands over the package: validate, events, control, geocode, fill-coords, serve.
+
+Each command is a `cmd_*` function over package calls, registered in `build_parser`; user errors are
+CommandError, printed as one line. The benchmark and load test live in benchmarks/ (`python -m benchmarks`).
+"""
 
 from __future__ import annotations
 
@@ -100,9 +104,7 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     """Resolve a place name; exit 1 with candidates when unknown or ambiguous."""
     try:
         place = default_gazetteer().resolve(args.name)
-    except GeocodeError as error:
-        raise CommandError(str(error)) from error
-    except GazetteerError as error:
+    except (GeocodeError, GazetteerError) as error:
         raise CommandError(str(error)) from error
     record = place_record(place, args.name)
     if args.json:
@@ -129,20 +131,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     app = schema.REPO_ROOT / "dashboard" / "app.py"
     command = [sys.executable, "-m", "streamlit", "run", str(app), *args.streamlit_args]
     return subprocess.call(command, cwd=schema.REPO_ROOT)
-
-
-def cmd_loadtest(args: argparse.Namespace) -> int:
-    """Run the bounded loopback load test (see dashboard.loadtest)."""
-    from dashboard import loadtest
-
-    return loadtest.main(args)
-
-
-def cmd_bench(args: argparse.Namespace) -> int:
-    """Run the performance benchmark (see dashboard.bench)."""
-    from dashboard import bench
-
-    return bench.main(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -183,19 +171,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("streamlit_args", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("loadtest", help="concurrent browser sessions move the slider on a local server")
-    p.add_argument("--sessions", type=int, default=20)
-    p.add_argument("--seconds", type=float, default=60.0)
-    p.add_argument("--events", type=Path, help="events CSV to serve (default: the bundled one)")
-    p.add_argument("--out", type=Path, help="write the report as JSON here")
-    p.set_defaults(func=cmd_loadtest)
-
-    p = sub.add_parser("bench", help="performance benchmark against the naive approach")
-    p.add_argument("--sizes", default="1000,10000,100000", help="comma-separated event counts")
-    p.add_argument("--out", type=Path, help="write the results as JSON here")
-    p.add_argument("--steps", type=int, default=12, help="slider steps measured per size")
-    p.add_argument("--no-browser", action="store_true", help="skip the in-browser timings")
-    p.set_defaults(func=cmd_bench)
     return parser
 
 
@@ -203,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parse, run, turn user errors into one line and exit 1."""
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        return int(args.func(args))
     except CommandError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

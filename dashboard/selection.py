@@ -1,26 +1,49 @@
-"""What a map click points at: an event (see mapbuild.event_id_from_click) or a district (point in polygon)."""
+"""What a map click points at: an event (by the id ending its popup) or a district (point in polygon).
+
+After a click on a layer streamlit-folium 0.27 returns `last_object_clicked` = {"lat", "lng"} of the
+click (Leaflet snaps it to the marker's centre only for circle markers of radius <= 10 px),
+`last_object_clicked_popup` = the popup's text (innerText of its element: lines separated by newlines
+once shown, run together before) and `last_object_clicked_tooltip`. Each event popup ends with a line
+"id: <event id>" (dashboard.map.popups), so the id after the last "id:" names the event; without one,
+an exact lat/lng match with a single event does. Grid cells and districts name no event.
+"""
 
 from __future__ import annotations
 
-from typing import Mapping
+import re
+from collections.abc import Mapping
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point
 
-from dashboard.mapbuild import event_id_from_click
+_POPUP_ID = re.compile(r"\bid:\s*(\S+)\s*$")
+
+
+def event_id_from_click(clicked: Mapping[str, Any] | None, events: pd.DataFrame) -> str | None:
+    """The id of the event a click result points at, or None (no click, a cell, a district, an unknown id)."""
+    if not clicked:
+        return None
+    match = _POPUP_ID.search(str(clicked.get("last_object_clicked_popup") or ""))
+    if match and match.group(1) in set(events["id"].astype(str)):
+        return match.group(1)
+    point = clicked.get("last_object_clicked")
+    if not isinstance(point, Mapping) or point.get("lat") is None or point.get("lng") is None:
+        return None
+    at = events[(events["latitude"] == float(point["lat"])) & (events["longitude"] == float(point["lng"]))]
+    return str(at["id"].iloc[0]) if len(at) == 1 else None
 
 
 def district_at(lat: float, lon: float, districts: gpd.GeoDataFrame) -> str | None:
     """The name_en of the district containing the point, if any."""
-    point = Point(lon, lat)
-    hits = districts[districts.geometry.contains(point)]
+    hits = districts[districts.geometry.contains(Point(lon, lat))]
     return str(hits["name_en"].iloc[0]) if len(hits) else None
 
 
-def click_target(returned: Mapping[str, object] | None, events: pd.DataFrame,
+def click_target(returned: Mapping[str, Any] | None, events: pd.DataFrame,
                  districts: gpd.GeoDataFrame) -> tuple[str | None, str | None]:
-    """('event', id), ('district', name) or (None, None) for what st_folium reports as clicked."""
+    """('event', id), ('district', name) or (None, None) for what the map reports as clicked."""
     if not returned:
         return None, None
     event_id = event_id_from_click(returned, events)

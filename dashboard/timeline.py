@@ -18,6 +18,7 @@ QUICK_RANGES: dict[str, tuple[date, date]] = {
     "2020 war": (date(2020, 9, 27), date(2020, 11, 10)),
     "2020–24": (date(2020, 11, 10), schema.TIMELINE_END),
 }
+PLAY_STEP_DAYS = 91  # playback advances the window's end by about a quarter year per tick
 
 
 def parse_iso_date(text: str | None) -> date | None:
@@ -49,16 +50,17 @@ def filter_window(events: pd.DataFrame, start: date, end: date, types: Iterable[
     return events[mask]
 
 
-def play_steps(start: date, end: date, step_days: int = 91) -> list[tuple[date, date]]:
-    """Windows for playback: the window's start fixed, its end advancing by step_days up to `end`."""
+def next_play_window(window: tuple[date, date], step_days: int = PLAY_STEP_DAYS) -> tuple[date, date] | None:
+    """The window one playback step later: its start kept, its end `step_days` later (at most the timeline's end).
+
+    None once the end has reached the timeline's end: playback stops there.
+    """
     if step_days <= 0:
         raise ValueError(f"step_days must be positive, got {step_days}")
-    steps, cursor = [], start
-    while cursor < end:
-        steps.append((start, cursor))
-        cursor += timedelta(days=step_days)
-    steps.append((start, end))
-    return steps
+    start, end = window
+    if end >= schema.TIMELINE_END:
+        return None
+    return start, min(end + timedelta(days=step_days), schema.TIMELINE_END)
 
 
 def events_per_month(events: pd.DataFrame) -> pd.DataFrame:

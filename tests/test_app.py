@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from datetime import date
 
@@ -12,6 +14,7 @@ from dashboard import schema
 from dashboard.data import load_events
 from dashboard.timeline import filter_window
 from tests.conftest import row
+from tests.support.leaflet import geojson_features
 
 APP = str(schema.REPO_ROOT / "dashboard" / "app.py")
 
@@ -38,6 +41,25 @@ def details_html(at: AppTest) -> str:
     return " ".join(h.proto.body for h in at.get("html"))
 
 
+def map_arguments(at: AppTest) -> dict:
+    """What the page sent the map component this run."""
+    (component,) = at.get("component_instance")
+    assert component.proto.component_name == "streamlit_folium.st_folium"
+    return json.loads(component.proto.json_args)
+
+
+def drawn_event_ids(at: AppTest) -> list[str]:
+    """The event ids of the markers in the dynamic layers the page sent."""
+    found = re.findall(r'"key":"eventId".*?"keys":(\[[^\]]*\])', map_arguments(at)["feature_group"])
+    return sorted(event_id for keys in found for event_id in json.loads(keys))
+
+
+def district_states(at: AppTest) -> dict[str, str]:
+    """District name -> control status in the districts layer the page sent."""
+    features = geojson_features(map_arguments(at)["feature_group"])
+    return {f["properties"]["name_en"]: f["properties"]["status"] for f in features if "status" in f["properties"]}
+
+
 def test_page_loads_with_every_event(app, all_events):
     app.run()
     assert not app.exception
@@ -53,6 +75,36 @@ def test_slider_window_changes_table_and_count(app, all_events):
     assert 0 < len(expected) < len(all_events)
     assert count_line(app) == f"**Showing {len(expected)} of {len(all_events)} events**"
     assert sorted(app.dataframe[-1].value["id"]) == sorted(expected["id"])
+
+
+def test_the_map_receives_the_window_events_and_district_colours(app, all_events):
+    window = (date(1993, 1, 1), date(1999, 12, 31))
+    app.run()
+    app.slider(key="window").set_value(window).run()
+    expected = filter_window(all_events, *window)
+    located = expected[expected["latitude"].notna()]
+    assert 0 < len(located) < len(all_events)
+    assert drawn_event_ids(app) == sorted(located["id"])
+    states = district_states(app)
+    assert sorted(states) == sorted(schema.DISTRICT_NAMES)
+    assert states["Kalbajar"] == "armenian"  # held from April 1993 to November 2020
+
+
+def test_a_window_without_events_sends_no_markers_but_the_districts(app):
+    app.run()
+    app.slider(key="window").set_value((date(2001, 6, 1), date(2001, 6, 2))).run()
+    assert count_line(app).startswith("**Showing 0 of")
+    assert drawn_event_ids(app) == []
+    assert len(district_states(app)) == len(schema.DISTRICT_NAMES)
+
+
+def test_the_map_frame_stays_while_the_window_moves(app):
+    app.run()
+    first = map_arguments(app)
+    app.slider(key="window").set_value((date(1992, 1, 1), date(1993, 12, 31))).run()
+    second = map_arguments(app)
+    assert first["key"] == second["key"] and first["script"] == second["script"]
+    assert first["feature_group"] != second["feature_group"]
 
 
 def test_quick_range_sets_the_window(app):

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from dashboard import schema
-from dashboard.browser import (JS_DISTRICT_POINT, JS_DISTRICTS, JS_EVENT_MARKERS, JS_MARKER_POINT, MAP_FRAME,
+from tests.support.browser import (JS_DISTRICT_POINT, JS_DISTRICTS, JS_EVENT_MARKERS, JS_MARKER_POINT, MAP_FRAME,
                                map_frame, running_dashboard)
 from dashboard.data import load_events
 from dashboard.timeline import filter_window

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from dashboard.browser import JS_EVENT_MARKERS, JS_MARKER_POINT, MAP_FRAME, map_frame, running_dashboard
+from tests.support.browser import JS_EVENT_MARKERS, JS_MARKER_POINT, MAP_FRAME, map_frame, running_dashboard
 from tests.conftest import csv_text, row, save_screenshot
 
 pytestmark = pytest.mark.browser

@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.browser import CHROMIUM, running_dashboard
-from dashboard.loadtest import percentile, run_load
-
-pytestmark = pytest.mark.browser
+from benchmarks.loadtest import percentile, run_load
+from tests.support.browser import CHROMIUM, running_dashboard
 
 
 def test_percentile_is_nearest_rank():
@@ -19,6 +17,7 @@ def test_percentile_is_nearest_rank():
     assert percentile([], 0.95) is None
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed (.ci/run installs it)")
 def test_small_load_run_reports_every_figure_without_errors():
     pytest.importorskip("playwright.async_api")
@@ -26,5 +25,5 @@ def test_small_load_run_reports_every_figure_without_errors():
         report = asyncio.run(run_load(server.url, server.process.pid, sessions=2, seconds=8))
     assert report.errors == 0, report.error_samples
     assert report.steps >= 2
-    assert 0 < report.step_ms_p50 <= report.step_ms_p95
-    assert report.server_rss_mb_peak > 0
+    assert report.step_ms_p50 <= report.step_ms_p95 < 8_000 + 30_000  # no step longer than its timeout
+    assert report.server_rss_mb_peak > 50  # a Streamlit server with pandas and geopandas loaded

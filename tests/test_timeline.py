@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
 
 from dashboard import schema
-from dashboard.timeline import QUICK_RANGES, clamp_window, events_per_month, filter_window, parse_iso_date, play_steps
+from dashboard.timeline import QUICK_RANGES, clamp_window, events_per_month, filter_window, parse_iso_date, next_play_window
 
 
 def frame(*spans: tuple[str, str]) -> pd.DataFrame:
@@ -73,12 +73,29 @@ def test_quick_ranges_lie_inside_the_timeline():
         assert schema.TIMELINE_START <= start <= end <= schema.TIMELINE_END
 
 
-def test_play_steps_advance_to_the_end():
-    steps = play_steps(date(2020, 1, 1), date(2020, 12, 31), step_days=100)
-    assert steps[0] == (date(2020, 1, 1), date(2020, 1, 1)) and steps[-1] == (date(2020, 1, 1), date(2020, 12, 31))
-    assert all(a[1] < b[1] for a, b in zip(steps, steps[1:]))
-    with pytest.raises(ValueError):
-        play_steps(date(2020, 1, 1), date(2020, 2, 1), step_days=0)
+def test_playback_advances_the_end_and_keeps_the_start():
+    assert next_play_window((date(2020, 1, 1), date(2020, 1, 1)), step_days=100) == (date(2020, 1, 1), date(2020, 4, 10))
+
+
+def test_playback_stops_at_the_timeline_end():
+    near_end = schema.TIMELINE_END - timedelta(days=10)
+    assert next_play_window((date(2020, 1, 1), near_end)) == (date(2020, 1, 1), schema.TIMELINE_END)
+    assert next_play_window((date(2020, 1, 1), schema.TIMELINE_END)) is None
+
+
+def test_playback_reaches_the_end_in_whole_steps():
+    window: tuple[date, date] | None = (schema.TIMELINE_START, schema.TIMELINE_START)
+    ends = []
+    while window is not None:
+        ends.append(window[1])
+        window = next_play_window(window, step_days=365)
+    assert ends[-1] == schema.TIMELINE_END and ends == sorted(set(ends))
+    assert len(ends) == -(-(schema.TIMELINE_END - schema.TIMELINE_START).days // 365) + 1
+
+
+def test_playback_step_must_be_positive():
+    with pytest.raises(ValueError, match="step_days"):
+        next_play_window((date(2020, 1, 1), date(2020, 2, 1)), step_days=0)
 
 
 def test_events_per_month_counts():

@@ -5,7 +5,7 @@ folium.CircleMarker with a Tooltip and a Popup per event in the window, and hand
 markers are part of the map's script, so every slider step re-renders and re-sends all of them and
 streamlit-folium remounts its frame. Same data, loader (cached), slider and count line as the
 dashboard; offline like the dashboard (no tiles; Leaflet and jQuery, which folium's Popup needs, served
-the way the dashboard serves them). Run by `python -m dashboard bench`; not part of the dashboard.
+the way the dashboard serves them). Run by `python -m benchmarks bench`; not part of the dashboard.
 """
 
 from __future__ import annotations
@@ -18,12 +18,15 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import mapbuild, schema
+from dashboard import schema
 from dashboard.data import load_events
+from dashboard.html import Markup, escape, js_template_safe
+from dashboard.map.assets import install_offline_assets, keep_used_assets, use_offline_assets
+from dashboard.map.palette import event_color
 from dashboard.gazetteer import default_gazetteer
 from dashboard.timeline import clamp_window, filter_window, parse_iso_date
 
-STATIC_DIR = Path(__file__).resolve().parent / "static"  # served at app/static/, as for the dashboard
+STATIC_DIR = Path(__file__).resolve().parent / "static"  # served at app/static/ (git-ignored), as for the dashboard
 
 
 @st.cache_resource
@@ -32,7 +35,7 @@ def offline_asset_url() -> str | None:
     if not st.get_option("server.enableStaticServing"):
         return None
     try:
-        mapbuild.install_offline_assets(STATIC_DIR / "offline")
+        install_offline_assets(STATIC_DIR / "offline")
     except OSError:
         return None
     return "../../app/static/offline"
@@ -48,14 +51,15 @@ def naive_map(events: pd.DataFrame) -> folium.Map:
     """A new map with one CircleMarker, tooltip and popup per event."""
     m = folium.Map(location=list(schema.MAP_CENTER), zoom_start=8, tiles=None)
     for row in events.itertuples():
-        color = mapbuild.EVENT_COLORS.get(row.event_type, mapbuild.UNKNOWN_EVENT_COLOR)
-        popup = (f"<b>{mapbuild.escape_html(row.title)}</b><br>{row.date_start:%Y-%m-%d}<br>"
-                 f"{mapbuild.escape_html(row.summary)}<br>id: {mapbuild.escape_html(row.id)}")
+        color = event_color(row.event_type)
+        popup = Markup("<b>{}</b><br>{:%Y-%m-%d}<br>{}<br>id: {}").format(escape(row.title), row.date_start,
+                                                                         escape(row.summary), escape(row.id))
+        # folium pastes Tooltip and Popup text into JavaScript template literals.
         folium.CircleMarker(
             [row.latitude, row.longitude], radius=6, color=color, fill=True, fill_color=color, fill_opacity=0.7,
-            tooltip=mapbuild.escape_html(row.title), popup=folium.Popup(popup, max_width=300),
+            tooltip=js_template_safe(escape(row.title)), popup=folium.Popup(js_template_safe(popup), max_width=300),
         ).add_to(m)
-    return mapbuild.use_offline_assets(mapbuild.keep_used_assets(m), offline_asset_url())
+    return use_offline_assets(keep_used_assets(m), offline_asset_url())
 
 
 def main() -> None:

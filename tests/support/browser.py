@@ -1,4 +1,7 @@
-"""A local dashboard server and a headless Chromium for the browser tests and the benchmark (loopback only)."""
+"""The browser harness: a local dashboard server, headless Chromium, and readers of the map frame (loopback only).
+
+Used by the browser tests and by the benchmarks, which reuse it rather than keep a copy.
+"""
 
 from __future__ import annotations
 
@@ -103,39 +106,6 @@ def is_local(url: str) -> bool:
         return True
     host = url.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0].strip("[]")
     return host in ("127.0.0.1", "localhost", "::1")
-
-
-def rss_mb(pid: int) -> float:
-    """Resident set size of a process and its children, in MiB (Linux /proc)."""
-    total = 0
-    for proc in [pid, *_children(pid)]:
-        try:
-            for line in Path(f"/proc/{proc}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            continue
-    return total / 1024
-
-
-def peak_rss_mb(pid: int) -> float:
-    """Peak resident set size (VmHWM) of a process, in MiB."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
-def _children(pid: int) -> list[int]:
-    """Direct child processes of pid."""
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    return [int(p) for p in text.split()]
 
 
 # Read the Leaflet map inside the streamlit-folium frame (window.map there); canvas layers have no DOM nodes.

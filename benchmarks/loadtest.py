@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import json
 import math
 import statistics
-import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from dashboard.browser import CHROMIUM_ARGS, CHROMIUM, rss_mb, running_dashboard
+from benchmarks.machine import rss_mb
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, running_dashboard
 
 STEP_TIMEOUT_MS = 30_000
 JS_END_PARAM = "() => new URL(location.href).searchParams.get('end')"
@@ -40,8 +39,10 @@ def percentile(values: list[float], share: float) -> float | None:
     return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
 
 
-async def session(browser, url: str, seconds: float, latencies: list[float], errors: list[str]) -> None:
+async def session(browser: Any, url: str, seconds: float, latencies: list[float], errors: list[str]) -> None:
     """One user: open the page, then press the end handle left and right for `seconds`."""
+    from playwright.async_api import Error as PlaywrightError
+
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     page = await context.new_page()
     try:
@@ -62,7 +63,7 @@ async def session(browser, url: str, seconds: float, latencies: list[float], err
             if await page.locator('[data-testid="stException"]').count():
                 errors.append("the page shows an exception")
             direction = "ArrowLeft" if direction == "ArrowRight" else "ArrowRight"
-    except Exception as error:  # a timeout or crash is a load-test finding, counted and reported
+    except PlaywrightError as error:  # a timeout or a crashed page is a finding: counted and reported
         errors.append(f"{type(error).__name__}: {str(error).splitlines()[0][:200]}")
     finally:
         await context.close()
@@ -97,14 +98,7 @@ async def run_load(url: str, pid: int, sessions: int, seconds: float) -> LoadRep
     return report
 
 
-def main(args: argparse.Namespace) -> int:
-    """`python -m dashboard loadtest`: start an offline server, load it, print and optionally save the report."""
-    with running_dashboard(events=args.events, offline=True) as server:
-        report = asyncio.run(run_load(server.url, server.process.pid, args.sessions, args.seconds))
-    text = json.dumps(asdict(report), indent=2)
-    print(text)
-    if args.out:
-        Path(args.out).write_text(text + "\n", encoding="utf-8")
-    print(f"{report.steps} steps, {report.errors} errors, p50 {report.step_ms_p50} ms, "
-          f"p95 {report.step_ms_p95} ms, server RSS peak {report.server_rss_mb_peak} MB", file=sys.stderr)
-    return 1 if report.errors else 0
+def run(sessions: int, seconds: float, events: Path | None = None) -> LoadReport:
+    """Start an offline server on loopback, drive it with `sessions` pages for `seconds` each, stop it."""
+    with running_dashboard(events=events, offline=True) as server:
+        return asyncio.run(run_load(server.url, server.process.pid, sessions, seconds))

@@ -1,0 +1,97 @@
+"""Languages and the words shown in each: labels, control states, event types, dates and fatality counts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from dashboard import schema
+from dashboard.values import is_na
+
+# The one list of languages: code -> the language's own name (place names come in these three).
+LANGUAGES: dict[str, str] = {"en": "English", "az": "Azərbaycanca", "hy": "Հայերեն"}
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {"date": "Date", "place": "Place", "type": "Type", "sides": "Sides", "fatalities": "Fatalities",
+           "best": "best estimate", "unknown": "unknown", "disputed": "disputed", "source": "Source",
+           "area": "Area", "control": "Control", "events": "Event types", "districts": "Control of districts",
+           "one_event": "1 event", "n_events": "{n} events"},
+    "az": {"date": "Tarix", "place": "Yer", "type": "Növ", "sides": "Tərəflər", "fatalities": "Həlak olanlar",
+           "best": "ən ehtimal olunan", "unknown": "naməlum", "disputed": "mübahisəli", "source": "Mənbə",
+           "area": "Sahə", "control": "Nəzarət", "events": "Hadisə növləri", "districts": "Rayonlara nəzarət",
+           "one_event": "1 hadisə", "n_events": "{n} hadisə"},
+    "hy": {"date": "Ամսաթիվ", "place": "Վայր", "type": "Տեսակ", "sides": "Կողմեր", "fatalities": "Զոհեր",
+           "best": "առավել հավանական", "unknown": "անհայտ", "disputed": "վիճելի", "source": "Աղբյուր",
+           "area": "Տարածք", "control": "Վերահսկողություն", "events": "Իրադարձությունների տեսակներ",
+           "districts": "Շրջանների վերահսկողություն", "one_event": "1 իրադարձություն",
+           "n_events": "{n} իրադարձություն"},
+}
+CONTROL_LABELS: dict[str, dict[str, str]] = {
+    "en": {"armenian": "Armenian forces", "azerbaijan": "Azerbaijani forces", "partial": "partly each",
+           "unknown": "unknown"},
+    "az": {"armenian": "Erməni qüvvələri", "azerbaijan": "Azərbaycan qüvvələri", "partial": "qismən",
+           "unknown": "naməlum"},
+    "hy": {"armenian": "Հայկական ուժեր", "azerbaijan": "Ադրբեջանական ուժեր", "partial": "մասնակի",
+           "unknown": "անհայտ"},
+}
+# English type labels are the vocabulary itself; a type without a translation shows as written.
+TYPE_LABELS: dict[str, dict[str, str]] = {
+    "en": {},
+    "az": {"battle": "döyüş", "offensive": "hücum", "capture": "ələ keçirmə", "shelling": "atəş",
+           "airstrike": "hava zərbəsi", "massacre": "qırğın", "pogrom": "poqrom", "ceasefire": "atəşkəs",
+           "diplomacy": "diplomatiya", "political": "siyasi", "protest": "etiraz", "blockade": "blokada",
+           "displacement": "köçkünlük", "handover": "təhvil", "incident": "insident"},
+    "hy": {"battle": "մարտ", "offensive": "հարձակում", "capture": "գրավում", "shelling": "հրետակոծություն",
+           "airstrike": "ավիահարված", "massacre": "կոտորած", "pogrom": "ջարդ", "ceasefire": "հրադադար",
+           "diplomacy": "դիվանագիտություն", "political": "քաղաքական", "protest": "բողոքի ակցիա",
+           "blockade": "շրջափակում", "displacement": "տեղահանում", "handover": "հանձնում",
+           "incident": "միջադեպ"},
+}
+_DATE_FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+
+
+def check_lang(lang: str) -> None:
+    """Raise ValueError naming the languages when `lang` is not one of them."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+
+
+def label(lang: str, key: str) -> str:
+    """A UI label in `lang`."""
+    return LABELS[lang][key]
+
+
+def type_label(lang: str, event_type: str) -> str:
+    """An event type in `lang`, or as written when it has no translation."""
+    return TYPE_LABELS[lang].get(event_type, event_type)
+
+
+def control_label(lang: str, state: str) -> str:
+    """A control state ('armenian', 'azerbaijan', 'partial', 'unknown') in `lang`."""
+    return CONTROL_LABELS[lang][state]
+
+
+def events_label(lang: str, count: int) -> str:
+    """'1 event' / '5 events' in `lang`."""
+    return LABELS[lang]["one_event"] if count == 1 else LABELS[lang]["n_events"].format(n=count)
+
+
+def date_text(record: Mapping[str, Any]) -> str:
+    """An event's dates as precise as the data knows them: '1992-05-08', '1992-05', '1993', or a range."""
+    fmt = _DATE_FORMATS.get(str(record["date_precision"]), "%Y-%m-%d")
+    start, end = record["date_start"], record["date_end"]
+    first = "" if is_na(start) else start.strftime(fmt)
+    last = "" if is_na(end) else end.strftime(fmt)
+    return first if not last or last == first else f"{first} – {last}"
+
+
+def fatalities_text(low: object, best: object, high: object, lang: str) -> str:
+    """'low–high (best estimate b)' when uncertain, one number when known, 'unknown' otherwise."""
+    check_lang(lang)
+    low, best, high = (None if is_na(v) else int(v) for v in (low, best, high))  # type: ignore[call-overload]
+    if low is not None and high is not None and low != high:
+        return f"{low}–{high}" + (f" ({LABELS[lang]['best']} {best})" if best is not None else "")
+    for value in (best, low, high):
+        if value is not None:
+            return str(value)
+    return LABELS[lang]["unknown"]

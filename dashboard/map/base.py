@@ -1,0 +1,160 @@
+"""The static map: base map, country outlines, former NKAO, Lachin corridor, line of contact, layer names.
+
+The static map is the same for every window; the page renders it once per language and process and
+hangs the dynamic layers (`dashboard.map.layers`) on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+
+from dashboard import geodata, i18n, schema
+from dashboard.html import escape, js_template_safe
+from dashboard.map import palette
+from dashboard.map.assets import keep_used_assets, use_offline_assets
+from dashboard.map.folium_overrides import ControlLastMap, ControlScript, GeoJson, MapStyle
+from dashboard.map.geojson import column, detail_geojson, features_and_bounds, names_html, wgs84
+from dashboard.map.popups import line_popup_html
+from dashboard.values import is_na
+
+# Layer names as shown in the layer control.
+LAYER_COUNTRIES = "Countries"
+LAYER_NKAO = "Former NKAO"
+LAYER_CORRIDOR = "Lachin corridor"
+LAYER_CONTACT_LINE = "Line of contact 1994–2020 (approximate)"
+LAYER_DISTRICTS = "Districts: control"
+LAYER_EVENTS = "Events"
+# The groups that change with the window, in the order the page sends them.
+DYNAMIC_LAYERS: tuple[str, ...] = (LAYER_DISTRICTS, LAYER_EVENTS)
+
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright" target="_blank" '
+    'rel="noopener noreferrer">OpenStreetMap</a> contributors'
+)
+
+
+@dataclass(frozen=True)
+class StaticLayers:
+    """The geodata behind the static map (any CRS; drawn in WGS84)."""
+
+    countries: gpd.GeoDataFrame  # name_en, name_az, name_hy, iso_a3, label_lat, label_lon
+    nkao: gpd.GeoDataFrame
+    corridor: gpd.GeoDataFrame  # kind: "road" | "area"
+    contact_line: gpd.GeoDataFrame  # description, approximate
+
+    @classmethod
+    def read(cls, folder: Path = schema.GEODATA_DIR) -> StaticLayers:
+        """The static layers from a geodata folder; GeodataError naming a missing or broken file."""
+        return cls(geodata.load_countries(folder / schema.COUNTRIES_PATH.name),
+                   geodata.load_nkao(folder / schema.NKAO_PATH.name),
+                   geodata.load_corridor(folder / schema.CORRIDOR_PATH.name),
+                   geodata.load_contact_line(folder / schema.CONTACT_LINE_PATH.name))
+
+
+def feature_group_names() -> tuple[str, ...]:
+    """Names of the feature groups of the map, in drawing order (static first)."""
+    return (LAYER_COUNTRIES, LAYER_NKAO, LAYER_CORRIDOR, LAYER_CONTACT_LINE, *DYNAMIC_LAYERS)
+
+
+def base_map(layers: StaticLayers, *, offline: bool, center: Sequence[float] = schema.MAP_CENTER, zoom: int = 8,
+             lang: str = "en", layer_control: bool = True, asset_url: str | None = None) -> folium.Map:
+    """The map with its static layers: OSM tiles online; offline no tiles and nothing loaded from the internet.
+
+    Country outlines (labelled in `lang`) are the basemap offline and a hidden toggle online. Former
+    NKAO, the Lachin corridor and the line of contact are toggleable feature groups. With
+    `layer_control=False` no LayerControl is added (the page sends `dynamic_layer_control()` instead).
+    Offline, Leaflet and jQuery are data: URLs, or with `asset_url` the copies `install_offline_assets`
+    wrote into the folder served there.
+
+    >>> m = base_map(StaticLayers.read(), offline=True)                       # doctest: +SKIP
+    >>> districts_layer(districts, {"Lachin": "armenian"}, "en").add_to(m)   # doctest: +SKIP
+    """
+    i18n.check_lang(lang)
+    m = keep_used_assets(ControlLastMap(location=list(center), zoom_start=zoom, tiles=None, prefer_canvas=True,
+                                        control_scale=True))
+    MapStyle(offline).add_to(m)
+    if not offline:
+        folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
+    countries_layer(layers.countries, lang, show=offline).add_to(m)
+    nkao_layer(layers.nkao, lang).add_to(m)
+    corridor_layer(layers.corridor).add_to(m)
+    contact_line_layer(layers.contact_line).add_to(m)
+    if layer_control:
+        control = folium.LayerControl(collapsed=False)
+        ControlScript("window.staticLayerControl = {{ this._parent.get_name() }};").add_to(control)
+        control.add_to(m)
+    return use_offline_assets(m, asset_url) if offline else m
+
+
+def dynamic_layer_control() -> folium.LayerControl:
+    """A LayerControl listing static and dynamic groups, sent with the dynamic layers.
+
+    It removes the base map's own control when it is added, so the map shows one control either way.
+    """
+    control = folium.LayerControl(collapsed=True)
+    ControlScript("if (window.staticLayerControl) { window.staticLayerControl.remove(); "
+                  "window.staticLayerControl = null; }").add_to(control)
+    return control
+
+
+def countries_layer(countries: gpd.GeoDataFrame, lang: str, show: bool = True) -> folium.FeatureGroup:
+    """Country outlines with a light fill and their names in `lang` as permanent labels."""
+    i18n.check_lang(lang)
+    frame = wgs84(countries, "countries", ("name_en", "name_az", "name_hy", "label_lat", "label_lon"))
+    group = folium.FeatureGroup(name=LAYER_COUNTRIES, show=show)
+    collection, bounds = features_and_bounds(frame, {"name_en": frame["name_en"]})
+    GeoJson(collection, bounds=bounds, style_function=lambda _: palette.COUNTRY_STYLE, interactive=False,
+            control=False).add_to(group)
+    for row in frame.itertuples():
+        if is_na(row.label_lat) or is_na(row.label_lon):
+            continue
+        # A zero-size, non-interactive marker that only carries the permanent label; folium pastes the
+        # label into a JavaScript template literal, hence js_template_safe.
+        label = folium.CircleMarker(
+            [float(row.label_lat), float(row.label_lon)], radius=0, stroke=False, fill=False,  # type: ignore[arg-type]
+            tooltip=folium.Tooltip(js_template_safe(escape(getattr(row, f"name_{lang}"))), permanent=True,
+                                   direction="center", sticky=False, class_name="country-label"),
+        )
+        label.options["interactive"] = False  # folium's path_options drops options it does not know
+        label.add_to(group)
+    return group
+
+
+def nkao_layer(nkao: gpd.GeoDataFrame, lang: str) -> folium.FeatureGroup:
+    """The outline of the former Nagorno-Karabakh Autonomous Oblast."""
+    frame = wgs84(nkao, "nkao", ())
+    names = names_html(frame, lang, LAYER_NKAO)
+    group = folium.FeatureGroup(name=LAYER_NKAO)
+    detail_geojson(frame, names, names, lambda _: palette.NKAO_STYLE).add_to(group)
+    return group
+
+
+def corridor_layer(corridor: gpd.GeoDataFrame) -> folium.FeatureGroup:
+    """The Lachin corridor: the road (kind 'road') as a line and the 5 km area (other kinds) around it."""
+    frame = wgs84(corridor, "corridor", ("kind",))
+    group = folium.FeatureGroup(name=LAYER_CORRIDOR)
+    is_road = (frame["kind"] == "road").to_numpy()
+    for part, style in ((frame[~is_road], palette.CORRIDOR_AREA_STYLE), (frame[is_road], palette.CORRIDOR_ROAD_STYLE)):
+        if len(part):
+            tooltips = names_html(part, "en", LAYER_CORRIDOR, name_column="name")
+            popups = [line_popup_html(t, d) for t, d in zip(tooltips, column(part, "description"))]
+            detail_geojson(part, tooltips, popups, lambda _, style=style: style).add_to(group)
+    return group
+
+
+def contact_line_layer(contact_line: gpd.GeoDataFrame) -> folium.FeatureGroup:
+    """The 1994–2020 line of contact, dashed because it is approximate; polygon rows (held area) are left out."""
+    frame = wgs84(contact_line, "contact_line", ())
+    frame = frame[frame.geometry.geom_type.isin(["LineString", "MultiLineString"])]
+    group = folium.FeatureGroup(name=LAYER_CONTACT_LINE)
+    if len(frame):
+        popups = [line_popup_html(LAYER_CONTACT_LINE, d) for d in column(frame, "description")]
+        detail_geojson(frame, [escape(LAYER_CONTACT_LINE)] * len(frame), popups,
+                       lambda _: palette.CONTACT_LINE_STYLE).add_to(group)
+    return group

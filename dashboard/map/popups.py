@@ -1,0 +1,91 @@
+"""Tooltip, popup and legend HTML of the map, in the chosen language; every value from data escaped (Markup)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from dashboard import i18n, schema
+from dashboard.html import Markup, escape, join_html, source_html
+from dashboard.map.palette import CONTROL_COLORS, EVENT_COLORS
+from dashboard.values import is_na
+
+POPUP_SUMMARY_CHARS = 300
+_LINES = Markup("<br>\n")  # the newline keeps lines apart in textContent (a popup never shown)
+
+
+def event_tooltip_html(record: Mapping[str, Any]) -> Markup:
+    """An event's title and dates."""
+    return Markup("<b>{}</b><br>{}").format(escape(record["title"]), i18n.date_text(record))
+
+
+def event_popup_html(record: Mapping[str, Any], lang: str) -> Markup:
+    """An event's title, dates, place, type, sides, fatalities, summary, source and, last, its id.
+
+    The id comes last so that the popup text streamlit-folium reports for a click ends with "id: <id>".
+    """
+    summary = "" if is_na(record["summary"]) else str(record["summary"])
+    if len(summary) > POPUP_SUMMARY_CHARS:
+        summary = summary[:POPUP_SUMMARY_CHARS].rstrip() + "…"
+    label = i18n.LABELS[lang]
+    sides = join_html(" – ", (record["side_a"], record["side_b"]))
+    fatalities = i18n.fatalities_text(record["fatalities_low"], record["fatalities_best"],
+                                      record["fatalities_high"], lang)
+    disputed = f" ({label['disputed']})" if bool(record["disputed"]) else ""
+    parts = [
+        Markup("<b>{}</b>").format(escape(record["title"])),
+        Markup("{}: {}").format(label["date"], i18n.date_text(record)),
+        Markup("{}: {}").format(label["place"], escape(record["place"])),
+        Markup("{}: {}").format(label["type"], i18n.type_label(lang, str(record["event_type"]))),
+        Markup("{}: {}").format(label["sides"], sides) if sides else "",
+        Markup("{}: {}{}").format(label["fatalities"], fatalities, disputed),
+        Markup('<span class="event-summary">{}</span>').format(summary) if summary else "",
+    ]
+    source = source_html(record["source"])
+    if source:
+        parts.append(Markup("{}: {}").format(label["source"], source))
+    parts.append(Markup("<small>id: {}</small>").format(escape(record["id"])))
+    return join_html(_LINES, parts)
+
+
+def cell_tooltip_html(count: int, lang: str) -> Markup:
+    """'5 events' for a grid cell."""
+    return escape(i18n.events_label(lang, count))
+
+
+def cell_popup_html(count: int, first_year: str, last_year: str, top: Sequence[tuple[str, int]], lang: str) -> Markup:
+    """A grid cell: its event count, years and the most common types with their counts."""
+    years = first_year if first_year == last_year else f"{first_year} – {last_year}"
+    kinds = Markup("").join(Markup("<br>{}: {}").format(i18n.type_label(lang, t), n) for t, n in top)
+    return Markup("<b>{}</b><br>{}{}").format(i18n.events_label(lang, count), years, kinds)
+
+
+def district_popup_html(names: Mapping[str, object], area_km2: object, state: str, lang: str) -> Markup:
+    """A district: its name in `lang`, the three names, area and who controls it."""
+    area = "" if is_na(area_km2) else Markup("{}: {} km²<br>").format(i18n.label(lang, "area"),
+                                                                       f"{float(area_km2):,.0f}")  # type: ignore[arg-type]
+    return Markup("<b>{}</b><br>{}<br>{}{}: {}").format(
+        escape(names[f"name_{lang}"]), join_html(" · ", (names["name_en"], names["name_az"], names["name_hy"])),
+        area, i18n.label(lang, "control"), i18n.control_label(lang, state))
+
+
+def line_popup_html(title: object, description: object) -> Markup:
+    """A static line or area: its title and description."""
+    return Markup("<b>{}</b><br>{}").format(escape(title), escape(description))
+
+
+def legend_html(lang: str = "en") -> Markup:
+    """The legend as a self-contained HTML fragment (inline styles): event-type and control colours in `lang`."""
+    i18n.check_lang(lang)
+    events = [_swatch(EVENT_COLORS[t], i18n.type_label(lang, t), "50%") for t in schema.EVENT_TYPES if t in EVENT_COLORS]
+    control = [_swatch(color, i18n.control_label(lang, state), "2px") for state, color in CONTROL_COLORS.items()]
+    return Markup('<div class="map-legend-body" style="font-size:0.85em;line-height:1.6">'
+                  "<div><b>{}:</b> {}</div><div><b>{}:</b> {}</div></div>").format(
+        i18n.label(lang, "events"), Markup("").join(events), i18n.label(lang, "districts"), Markup("").join(control))
+
+
+def _swatch(color: str, text: str, radius: str) -> Markup:
+    return Markup('<span class="legend-row" style="display:inline-block;margin-right:12px;white-space:nowrap">'
+                  '<span class="legend-swatch" style="background:{};border-radius:{};display:inline-block;'
+                  'width:11px;height:11px;margin-right:5px;vertical-align:-1px;border:1px solid #555"></span>'
+                  "{}</span>").format(color, radius, text)

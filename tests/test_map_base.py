@@ -1,0 +1,167 @@
+"""The static map: base layers, labels, tiles online, the layer control; offline nothing leaves the machine."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import folium
+import geopandas as gpd
+import pytest
+
+from dashboard import schema
+from dashboard.map import assets
+from dashboard.map.base import (LAYER_CONTACT_LINE, LAYER_CORRIDOR, LAYER_COUNTRIES, LAYER_EVENTS, LAYER_NKAO,
+                                StaticLayers, base_map, contact_line_layer, corridor_layer, dynamic_layer_control,
+                                feature_group_names)
+from dashboard.map.layers import districts_layer, events_layer
+from tests.support.leaflet import decode_data_url, geojson_features, render, resource_references
+from tests.support.mapdata import event, events_frame, static_layers, three_districts
+
+
+@pytest.fixture
+def layers() -> StaticLayers:
+    return static_layers()
+
+
+def full_map(layers: StaticLayers, offline: bool) -> folium.Map:
+    m = base_map(layers, offline=offline)
+    districts_layer(three_districts(), {"Lachin": "armenian"}, "en").add_to(m)
+    events_layer(events_frame([event()]), "en").add_to(m)
+    return m
+
+
+def test_offline_map_references_nothing_off_localhost(layers) -> None:
+    page = full_map(layers, offline=True).get_root().render()
+    refs = resource_references(page)
+    assert refs, "the page must still load Leaflet"
+    assert [r for r in refs if not r.startswith(("data:", "#"))] == []
+    assert "L.tileLayer" not in page
+    for ref in refs:
+        if ref.startswith("data:text/css"):
+            assert not re.search(r"url\(\s*[\"']?(https?:)?//", decode_data_url(ref))
+
+
+def test_offline_assets_are_leaflet_and_jquery_from_folium_offline(layers) -> None:
+    urls = assets.resource_urls(base_map(layers, offline=True))
+    assert urls and all(u.startswith("data:") for u in urls)
+    contents = [decode_data_url(u) for u in urls]
+    assert any("Leaflet 1.9.3" in c for c in contents)
+    assert any("jQuery v3.7.1" in c for c in contents)
+    assert any(".leaflet-container" in c for c in contents)
+
+
+def test_offline_assets_can_be_served_files_instead_of_data_urls(layers, tmp_path) -> None:
+    written = assets.install_offline_assets(tmp_path)
+    urls = assets.resource_urls(base_map(layers, offline=True, asset_url="static/offline"))
+    assert sorted(u.rsplit("/", 1)[1] for u in urls) == sorted(p.name for p in written)
+    assert all(u.startswith("static/offline/") for u in urls)
+    assert any("Leaflet 1.9.3" in p.read_text(encoding="utf-8") for p in written)
+
+
+def test_installing_the_assets_twice_leaves_the_files_alone(tmp_path) -> None:
+    first = assets.install_offline_assets(tmp_path)
+    stamps = [p.stat().st_mtime_ns for p in first]
+    assert [p.stat().st_mtime_ns for p in assets.install_offline_assets(tmp_path)] == stamps
+
+
+def test_unknown_cdn_file_raises_instead_of_loading_from_the_internet() -> None:
+    m = folium.Map(tiles=None)
+    m.default_js = [("mystery", "https://cdn.example.org/mystery.js")]
+    with pytest.raises(assets.OfflineAssetError, match="mystery.js"):
+        assets.use_offline_assets(m)
+
+
+def test_local_urls_are_left_alone() -> None:
+    m = folium.Map(tiles=None)
+    m.default_js = [("a", "http://localhost:8501/app/static/a.js"), ("b", "static/b.js")]
+    m.default_css = []
+    assets.use_offline_assets(m)
+    assert m.default_js == [("a", "http://localhost:8501/app/static/a.js"), ("b", "static/b.js")]
+
+
+def test_base_map_does_not_change_other_folium_maps(layers) -> None:
+    base_map(layers, offline=True)
+    assert all(url.startswith("https://") for _, url in folium.Map(tiles=None).default_js)
+
+
+def test_online_map_has_osm_tiles_with_attribution(layers) -> None:
+    page = full_map(layers, offline=False).get_root().render()
+    assert re.search(r'L\.tileLayer\(\s*"https://tile\.openstreetmap\.org/\{z\}/\{x\}/\{y\}\.png"', page)
+    attribution = json.loads(re.search(r'"attribution": ("(?:[^"\\]|\\.)*")', page).group(1))
+    assert re.sub(r"<[^>]+>", "", html.unescape(attribution)) == "© OpenStreetMap contributors"
+    cdn = ("https://cdn.jsdelivr.net/npm/leaflet@", "https://code.jquery.com/")  # folium's own, online only
+    assert [r for r in resource_references(page) if not r.startswith(("data:", "#", *cdn))] == []
+
+
+def test_offline_map_draws_labelled_countries_instead_of_tiles(layers) -> None:
+    page = base_map(layers, offline=True, lang="hy").get_root().render()
+    labels = re.findall(r"bindTooltip\(\s*`<div>\s*(.*?)\s*</div>`,\s*\{[^}]*\"permanent\": true", page)
+    assert labels == ["Հայաստան", "Ադրբեջան"]
+    countries = [f for f in geojson_features(page) if f["properties"].get("name_en") in ("Armenia", "Azerbaijan")]
+    assert len(countries) == 2 and countries[0]["style"]["fillOpacity"] == 1.0
+
+
+def test_base_map_uses_canvas_and_names_its_layers(layers) -> None:
+    page = base_map(layers, offline=True).get_root().render()
+    assert re.search(r'"preferCanvas":\s*true', page)
+    control = page[page.index("layer_control_"):]
+    for name in (LAYER_COUNTRIES, LAYER_NKAO, LAYER_CORRIDOR, LAYER_CONTACT_LINE):
+        assert json.dumps(name) in control
+
+
+def test_contact_line_is_dashed_and_leaves_out_the_held_area(layers) -> None:
+    features = geojson_features(render(contact_line_layer(layers.contact_line)))
+    assert [f["geometry"]["type"] for f in features] == ["LineString"]
+    assert features[0]["style"]["dashArray"]
+
+
+def test_corridor_has_road_and_area(layers) -> None:
+    features = geojson_features(render(corridor_layer(layers.corridor)))
+    assert sorted(f["geometry"]["type"] for f in features) == ["LineString", "Polygon"]
+
+
+def test_layer_control_is_rendered_after_layers_added_later(layers) -> None:
+    # A control rendered before a group names an unassigned variable and stops the whole script.
+    page = full_map(layers, offline=True).get_root().render()
+    control_at = page.index("L.control.layers(")
+    assert all(m.start() < control_at for m in re.finditer(r"var feature_group_\w+ = L\.featureGroup", page))
+    assert json.dumps(LAYER_EVENTS) in page[page.index("layer_control_"):]
+
+
+def test_dynamic_layer_control_replaces_the_static_one(layers) -> None:
+    m = base_map(layers, offline=True)
+    dynamic_layer_control().add_to(m)
+    page = m.get_root().render()
+    controls = [c.start() for c in re.finditer(r"L\.control\.layers\(", page)]
+    registered = page.index("window.staticLayerControl = layer_control_")
+    removed = page.index("window.staticLayerControl.remove()")
+    assert len(controls) == 2 and controls[0] < registered < controls[1] < removed
+
+
+def test_feature_group_names_are_the_layer_names(layers) -> None:
+    m = full_map(layers, offline=True)
+    drawn = [c.layer_name for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
+    assert drawn == list(feature_group_names())
+
+
+def test_unknown_language_is_rejected(layers) -> None:
+    with pytest.raises(ValueError, match="lang"):
+        base_map(layers, offline=True, lang="ru")
+
+
+REAL_FILES = [schema.COUNTRIES_PATH, schema.NKAO_PATH, schema.CORRIDOR_PATH, schema.CONTACT_LINE_PATH,
+              schema.DISTRICTS_PATH]
+
+
+@pytest.mark.skipif(not all(p.exists() for p in REAL_FILES), reason="geodata/*.geojson not built yet")
+def test_real_geodata_makes_an_offline_map_with_the_seven_districts() -> None:
+    m = base_map(StaticLayers.read(), offline=True)
+    status = {name: "azerbaijan" for name in schema.DISTRICT_NAMES}
+    districts_layer(gpd.read_file(schema.DISTRICTS_PATH), status, "hy").add_to(m)
+    page = m.get_root().render()
+    names = [f["properties"].get("name_en") for f in geojson_features(page) if "status" in f["properties"]]
+    assert sorted(names) == sorted(schema.DISTRICT_NAMES)
+    assert [r for r in resource_references(page) if not r.startswith(("data:", "#"))] == []
+    assert len(page.encode()) < 3_000_000
