@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 import pandas as pd
 
 from dashboard import schema
+from dashboard.gazetteer import SETTLEMENTS_PATH, Gazetteer, load_places, merge_places
 
 # Answers whether a location resolves in the curated gazetteer (places.csv, settlements.csv).
 IsCurated = Callable[[str], bool]
@@ -58,6 +60,21 @@ def audit(events: pd.DataFrame, is_curated: IsCurated | None = None) -> Audit:
         disputed=int(events["disputed"].sum()),
         fallback_places=fallback,
     )
+
+
+def is_curated_place(name: str) -> bool:
+    """Whether the curated gazetteer (places.csv and settlements.csv, no GeoNames) resolves `name`."""
+    try:
+        _curated_gazetteer().resolve(name)
+    except LookupError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _curated_gazetteer() -> Gazetteer:
+    """The gazetteer without its GeoNames tiers."""
+    return Gazetteer(merge_places(load_places(schema.PLACES_PATH), load_places(SETTLEMENTS_PATH)))
 
 
 def _family_of() -> dict[str, str]:
