@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Hashable, Iterable
 
@@ -15,7 +15,8 @@ from dashboard import geodata, schema
 from dashboard.control import (CHANGES_PATH, HOLDERS, LINE_OF_CONTACT, RULES_PATH, UNITS, Assertion, ControlFileError,
                                ControlModel, Holding, event_problems, holding_record, overlap_problems, read_changes,
                                read_rows, read_rules, start_problems)
-from dashboard.corridor import ROUTES_PATH, STATUS_PATH, Corridor, load_corridor, peacekeeping_zone
+from dashboard.corridor import (PEACEKEEPING_END, PEACEKEEPING_START, ROUTES_PATH, STATUS_PATH, ZONE_FROZEN_FROM, Corridor,
+                                load_corridor, peacekeeping_zone)
 from dashboard.problems import Problem
 from dashboard.frontline import Frontline
 from dashboard.gazetteer import (GEONAMES_SETTLEMENTS_PATH, SETTLEMENTS_PATH, Gazetteer, GazetteerError, GeocodeError,
@@ -161,6 +162,7 @@ class Territory:
         self.model = model
         self.frontline = frontline
         self.corridor = corridor
+        self._zones: dict[tuple[object, ...], gpd.GeoDataFrame] = {}
 
     def place(self, query: str) -> Place:
         """The settlement a name resolves to; GeocodeError (with candidates) when unknown, ambiguous or not
@@ -205,8 +207,14 @@ class Territory:
         return self.corridor.at(when)
 
     def peacekeeping_zone(self, when: date) -> gpd.GeoDataFrame:
-        """The Russian peacekeeping zone on `when`; empty outside 2020-11-10 .. June 2024."""
-        return peacekeeping_zone(self._armenian_held, self.corridor, when)
+        """The Russian peacekeeping zone on `when`; empty outside 2020-11-10 .. June 2024. Made once per
+        change date and corridor period."""
+        as_of = min(when, ZONE_FROZEN_FROM - timedelta(days=1))
+        period = self.corridor.period_at(as_of)
+        key = (PEACEKEEPING_START <= when < PEACEKEEPING_END, self.frontline.key(as_of), period and period.start)
+        if key not in self._zones:
+            self._zones[key] = peacekeeping_zone(self._armenian_held, self.corridor, when)
+        return self._zones[key]
 
     def _armenian_held(self, when: date) -> shapely.Geometry:
         """The Armenian-held ground on a date (lon/lat)."""

@@ -19,13 +19,13 @@ from dashboard.gazetteer import GeocodeError, Gazetteer, Place
 # The front-line belt: Azerbaijani land this far around the NKAO and the seven districts (Tartar, Barda,
 # Goranboy, Aghjabadi, Beylagan, Horadiz lie within it).
 BELT_KM = 25.0
-# The town each unit is named after or was run from; a place without a district takes the unit of the
-# nearest centre among the units it can belong to (see `unit_of`).
+# A town of each unit (its seat, or for Gegharkunik the town nearest the theatre, Vardenis); a place without
+# a district takes the unit of the nearest of these among the units it can belong to (see `unit_of`).
 UNIT_CENTRES: dict[str, str] = {
     "Askeran": "Askeran", "Hadrut": "Hadrut", "Martakert": "Martakert", "Martuni": "Martuni", "Shusha": "Shusha",
     "Stepanakert": "Stepanakert", "Shahumyan": "Shahumyan", "Goranboy": "Goranboy", "Tartar": "Tartar",
     "Barda": "Barda", "Aghjabadi": "Aghjabadi", "Beylagan": "Beylagan", "Gazakh": "Gazakh", "Tovuz": "Tovuz",
-    "Nakhchivan": "Nakhchivan", "Tavush": "Ijevan", "Gegharkunik": "Gavar", "Vayots Dzor": "Yeghegnadzor",
+    "Nakhchivan": "Nakhchivan", "Tavush": "Ijevan", "Gegharkunik": "Vardenis", "Vayots Dzor": "Yeghegnadzor",
     "Syunik": "Kapan",
 }
 # Places whose kind says they are not a point of land someone holds.
@@ -105,12 +105,14 @@ def load_theatre(geodata_dir: Path = schema.GEODATA_DIR) -> Theatre:
 
 
 def unit_centres(gazetteer: Gazetteer) -> dict[str, Point]:
-    """The metric centre of each unit whose centre town the gazetteer resolves (the seven districts excluded:
-    their polygons decide)."""
+    """The metric centre of each unit whose town the gazetteer lists (the seven districts excluded: their
+    polygons decide). Only the listed places are asked, not the GeoNames fallback (slow, and a namesake
+    elsewhere in Armenia must not make a centre ambiguous)."""
+    listed = Gazetteer(gazetteer.places, None, gazetteer.base)
     centres = {}
     for unit, town in UNIT_CENTRES.items():
         try:
-            centres[unit] = metric_point(gazetteer.resolve(town))
+            centres[unit] = metric_point(listed.resolve(town))
         except GeocodeError:
             continue  # a unit without a centre is only reached through explicit districts
     return centres
