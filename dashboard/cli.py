@@ -1,4 +1,4 @@
-"""Thin commands over the package: validate, events, control, geocode, fill-coords, serve.
+"""Thin commands over the package: validate, events, control, frontline, corridor, geocode, fill-coords, serve.
 
 Each command is a `cmd_*` function over package calls, registered in `build_parser`; user errors are
 CommandError, printed as one line. The benchmark and load test live in benchmarks/ (`python -m benchmarks`).
@@ -14,11 +14,15 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence
 
-from dashboard import schema
+import geopandas as gpd
+import shapely
+
+from dashboard import schema, territory
+from dashboard.control import RULES_PATH
 from dashboard.data import EventsError, LoadResult, Problem, fill_coordinates, load_events
 from dashboard.export import events_csv, events_geojson_text
 from dashboard.gazetteer import GazetteerError, GeocodeError, default_gazetteer, place_record
-from dashboard.territory import ControlError, event_link_problems, load_control, status_at
+from dashboard.territory import ControlError, Territory, event_link_problems, load_control, load_territory, status_at
 from dashboard.timeline import clamp_window, filter_window
 
 
@@ -49,8 +53,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """
     result = load_checked(args.events)
     problems: list[Problem] = list(result.problems)
-    if args.control or args.events.resolve() == schema.EVENTS_PATH:
+    matching = args.events.resolve() == schema.EVENTS_PATH
+    if args.control or (matching and schema.CONTROL_PATH.exists()):
         problems += control_problems(args.control or schema.CONTROL_PATH, set(result.events["id"]))
+    if (args.geodata or matching) and (geodata_dir(args) / RULES_PATH.name).exists():
+        problems += settlement_control_problems(geodata_dir(args), result)
     for problem in problems:
         print(problem)
     total = len(result.events) + result.rejected
@@ -65,6 +72,43 @@ def control_problems(path: Path, event_ids: set[str]) -> list[Problem]:
     except ControlError as error:
         raise CommandError(str(error)) from error
     return problems + event_link_problems(periods, event_ids, str(path))
+
+
+def settlement_control_problems(folder: Path, result: LoadResult) -> list[Problem]:
+    """Problems of the settlement-level control and corridor files, event links and dates included."""
+    events = result.events
+    dates = dict(zip(events["id"], zip(events["date_start"].dt.date, events["date_end"].dt.date)))
+    try:
+        return territory.control_problems(folder, dates)
+    except ControlError as error:
+        raise CommandError(str(error)) from error
+
+
+def geodata_dir(args: argparse.Namespace) -> Path:
+    """The geodata folder of the control files (--geodata, else the bundled one)."""
+    return args.geodata or schema.GEODATA_DIR
+
+
+def territory_checked(args: argparse.Namespace) -> Territory:
+    """The territory model of the geodata folder; its problems go to stderr, a file error is CommandError."""
+    try:
+        loaded, problems = load_territory(geodata_dir(args))
+    except ControlError as error:
+        raise CommandError(str(error)) from error
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return loaded
+
+
+def geojson_text(frame: gpd.GeoDataFrame, **extra: object) -> str:
+    """A FeatureCollection, one feature per line, coordinates snapped to 5 decimals (~1 m); `extra` is added
+    to each feature's properties."""
+    features = []
+    for row in frame.to_dict("records"):
+        geometry = json.loads(shapely.to_geojson(shapely.set_precision(row.pop("geometry"), 1e-5)))
+        feature = {"type": "Feature", "properties": {**row, **extra}, "geometry": geometry}
+        features.append(json.dumps(feature, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+    return '{"type":"FeatureCollection","features":[' + "".join(f"\n{f}," for f in features).rstrip(",") + "\n]}"
 
 
 def cmd_events(args: argparse.Namespace) -> int:
@@ -82,7 +126,37 @@ def cmd_events(args: argparse.Namespace) -> int:
 
 
 def cmd_control(args: argparse.Namespace) -> int:
-    """Print each territory's controller on a date."""
+    """Who held a place on a date (--at), else each district's and the NKAO's holder and held share."""
+    if args.at:
+        return control_at(args)
+    if args.control:
+        return legacy_control(args)
+    rows = territory_checked(args).district_shares(args.date)
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            print(f"{row['territory']:<10} {row['controlled_by']:<10} {row['armenian_share']:>6.1%} of "
+                  f"{row['area_km2']:,.0f} km2 held by Armenian forces")
+    return 0
+
+
+def control_at(args: argparse.Namespace) -> int:
+    """The holder of one place on a date: place, date, controlled_by, since, event_id, source."""
+    try:
+        record = territory_checked(args).record(args.at, args.date)
+    except GeocodeError as error:
+        raise CommandError(str(error)) from error
+    if args.format == "json":
+        print(json.dumps(record, ensure_ascii=False, indent=2))
+    else:
+        for key, value in record.items():
+            print(f"{key:<14} {'' if value is None else value}")
+    return 0
+
+
+def legacy_control(args: argparse.Namespace) -> int:
+    """Each territory's holder on a date from a district-level control file (--control)."""
     try:
         periods, problems = load_control(args.control)
     except ControlError as error:
@@ -97,6 +171,28 @@ def cmd_control(args: argparse.Namespace) -> int:
     else:
         for row in rows:
             print(f"{row['territory']:<10} {row['controlled_by']}")
+    return 0
+
+
+def cmd_frontline(args: argparse.Namespace) -> int:
+    """Territory per holder (and per contested area) on a date: GeoJSON, or a table of areas."""
+    front = territory_checked(args).front(args.date)
+    if args.format == "geojson":
+        print(geojson_text(front, date=args.date.isoformat()))
+    else:
+        for row in front.itertuples():
+            print(f"{row.controlled_by:<11} {row.area_km2:>10,.1f} km2")
+    return 0
+
+
+def cmd_corridor(args: argparse.Namespace) -> int:
+    """The Lachin corridor in force on a date (road and strip with status); no features before it existed."""
+    corridor = territory_checked(args).corridor_at(args.date)
+    if args.format == "geojson":
+        print(geojson_text(corridor, date=args.date.isoformat()))
+    else:
+        for row in corridor.itertuples():
+            print(f"{row.kind:<9} route {row.route}: {row.status} ({row.since} .. {row.until})")
     return 0
 
 
@@ -141,7 +237,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check the events and control files")
     p.add_argument("--events", **events_opt)
-    p.add_argument("--control", type=Path, help="control history to check (default: the bundled one)")
+    p.add_argument("--control", type=Path, help="district-level control file to check (default: the bundled one)")
+    p.add_argument("--geodata", type=Path, help="folder of the settlement-level control files (default: geodata/)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("events", help="events overlapping a date window")
@@ -152,11 +249,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("csv", "geojson"), default="csv")
     p.set_defaults(func=cmd_events)
 
-    p = sub.add_parser("control", help="who controlled each territory on a date")
+    geodata_opt = {"type": Path, "help": "folder of the geodata and control files (default: geodata/)"}
+    p = sub.add_parser("control", help="who held a place (--at) or each district on a date")
     p.add_argument("--date", type=iso_date, required=True)
-    p.add_argument("--control", type=Path, default=schema.CONTROL_PATH)
+    p.add_argument("--at", metavar="PLACE", help="a settlement, in any language or spelling the gazetteer knows")
+    p.add_argument("--control", type=Path, help="read the districts from this district-level file instead")
+    p.add_argument("--geodata", **geodata_opt)
     p.add_argument("--format", choices=("json", "table"), default="table")
     p.set_defaults(func=cmd_control)
+
+    p = sub.add_parser("frontline", help="territory per holder on a date")
+    p.add_argument("--date", type=iso_date, required=True)
+    p.add_argument("--geodata", **geodata_opt)
+    p.add_argument("--format", choices=("geojson", "table"), default="geojson")
+    p.set_defaults(func=cmd_frontline)
+
+    p = sub.add_parser("corridor", help="the Lachin corridor in force on a date")
+    p.add_argument("--date", type=iso_date, required=True)
+    p.add_argument("--geodata", **geodata_opt)
+    p.add_argument("--format", choices=("geojson", "table"), default="geojson")
+    p.set_defaults(func=cmd_corridor)
 
     p = sub.add_parser("geocode", help="resolve a place name")
     p.add_argument("name")

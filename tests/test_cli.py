@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import subprocess
 import sys
 
@@ -101,3 +102,53 @@ def test_fill_coords_fills_only_empty_coordinates(capsys, write_events):
     assert code == 1 and ":3: location:" in out and "Atlantis" in out
     assert (rows["a"]["latitude"], rows["a"]["longitude"]) == ("39.63742", "46.54977")
     assert rows["b"]["latitude"] == "" and rows["c"]["latitude"] == "39.76006"
+
+
+# --- Settlement-level control: control --at, frontline, corridor, validate of the control files ----------
+
+
+def test_control_at_a_place_answers_holder_since_event_and_source(capsys):
+    code, out, _ = run(capsys, "control", "--date", "2020-11-07", "--at", "Shushi", "--format", "json")
+    answer = json.loads(out)
+    assert code == 0 and answer["place"] == "Shusha" and answer["controlled_by"] == "armenian"
+    assert {"place", "date", "controlled_by", "since", "event_id", "source"} <= set(answer)
+    code, out, _ = run(capsys, "control", "--date", "2020-11-09", "--at", "Şuşa", "--format", "json")
+    assert json.loads(out)["controlled_by"] == "azerbaijan"
+
+
+def test_control_at_an_unknown_place_lists_candidates(capsys):
+    code, _, err = run(capsys, "control", "--date", "2000-01-01", "--at", "Shushaa")
+    assert code == 1 and "unknown place" in err and "candidates: Shusha" in err and "Traceback" not in err
+
+
+def test_control_of_the_districts_gives_their_held_share(capsys):
+    code, out, _ = run(capsys, "control", "--date", "2000-01-01", "--format", "json")
+    rows = {r["territory"]: r for r in json.loads(out)}
+    assert code == 0 and 0.5 < rows["Aghdam"]["armenian_share"] < 0.9 and rows["Lachin"]["armenian_share"] >= 0.98
+
+
+def test_frontline_geojson_has_a_feature_per_holder_with_its_area(capsys):
+    code, out, _ = run(capsys, "frontline", "--date", "2000-01-01", "--format", "geojson")
+    features = json.loads(out)["features"]
+    holders = [f["properties"]["controlled_by"] for f in features]
+    assert code == 0 and {"armenian", "azerbaijan"} <= set(holders)
+    assert holders.count("armenian") == 1 and holders.count("azerbaijan") == 1
+    assert all(f["properties"]["area_km2"] > 0 and f["properties"]["date"] == "2000-01-01" for f in features)
+
+
+def test_corridor_has_no_features_before_it_existed(capsys):
+    code, out, _ = run(capsys, "corridor", "--date", "1990-01-01", "--format", "geojson")
+    assert code == 0 and json.loads(out) == {"type": "FeatureCollection", "features": []}
+    code, out, _ = run(capsys, "corridor", "--date", "2023-01-15", "--format", "geojson")
+    assert {f["properties"]["status"] for f in json.loads(out)["features"]} == {"blockaded"}
+
+
+def test_validate_reports_the_control_files_with_file_and_line(capsys, tmp_path):
+    folder = tmp_path / "geodata"
+    shutil.copytree(schema.GEODATA_DIR, folder)
+    with (folder / "control_changes.csv").open("a", encoding="utf-8") as changes:
+        changes.write("Atlantis,1992-05-08,1992-05-09,armenian,no-such-event,,s,,\n")
+    lines = (folder / "control_changes.csv").read_text(encoding="utf-8").splitlines()
+    code, out, _ = run(capsys, "validate", "--geodata", str(folder))
+    assert code == 1
+    assert f"{folder / 'control_changes.csv'}:{len(lines)}: place: 'Atlantis': unknown place" in out
