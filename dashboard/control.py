@@ -110,6 +110,9 @@ def read_changes(path: Path = CHANGES_PATH) -> tuple[list[Assertion], list[Probl
         found = _assertion("change", row["place"], row, str(path), line)
         if isinstance(found, Assertion) and not found.event_id:
             found = Problem(str(path), line, "event_id", "every change names the event that caused it")
+        if row["claimed_by"] and row["claimed_by"] not in schema.CLAIMANTS:
+            found = Problem(str(path), line, "claimed_by", f"{row['claimed_by']!r} is not one of "
+                                                           f"{', '.join(schema.CLAIMANTS)}")
         if not row["place"]:
             found = Problem(str(path), line, "place", "empty")
         _collect(found, changes, problems)

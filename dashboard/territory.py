@@ -186,6 +186,14 @@ class Territory:
         """The place's control periods in order, each with the assertion (event, source) that began it."""
         return self.model.timeline(place)
 
+    def timeline_records(self, place: Hashable) -> list[dict[str, object]]:
+        """The place's periods as plain records for the details panel: start, end (None: open), holder, and
+        the event, source, claim and note of the change that began each."""
+        return [{"start": h.start.isoformat(), "end": h.end.isoformat() if h.end else None,
+                 "controlled_by": h.controlled_by, "event_id": h.cause.event_id or None, "source": h.cause.source,
+                 "source_url": h.cause.source_url or None, "claimed_by": h.cause.claimed_by or None,
+                 "note": h.cause.note or None} for h in self.timeline(place)]
+
     def nearest(self, lat: float, lon: float, when: date) -> Hashable | None:
         """The settlement whose ground a clicked point is on (the nearest one off the land)."""
         return self.frontline.place_at(lat, lon, when)

@@ -71,6 +71,12 @@ def test_a_change_without_event_is_reported(write):
     assert changes == [] and "control_changes.csv:2: event_id: every change names the event" in str(problems[0])
 
 
+def test_claimed_by_must_name_a_known_claimant(write):
+    changes, problems = read_changes(write("control_changes.csv", CHANGES_HEADER + "Hadrut,2020-10-09,2020-10-17,"
+                                                                                   "azerbaijan,e,Aliyev,s,,\n"))
+    assert changes == [] and "control_changes.csv:2: claimed_by: 'Aliyev' is not one of" in str(problems[0])
+
+
 def test_a_multiline_note_keeps_the_next_row_on_its_own_line(write):
     text = CHANGES_HEADER + 'A,1992-01-01,1992-01-01,armenian,e,,s,,"two\nlines"\nB,1992-01-01,1992-01-01,x,e,,s,,\n'
     _, problems = read_changes(write("control_changes.csv", text))

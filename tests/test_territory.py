@@ -183,6 +183,14 @@ def test_the_line_of_contact_rule_gives_places_their_side(small):
     assert small.record("Karaglukh", date(1993, 1, 1))["controlled_by"] == "azerbaijan"
 
 
+def test_a_clicked_point_gives_the_timeline_of_the_settlement_whose_ground_it_is(small):
+    place = small.nearest(39.7601, 46.7499, date(2000, 1, 1))
+    assert place.name_en == "Shusha"
+    records = small.timeline_records(place)
+    assert [r["controlled_by"] for r in records] == ["azerbaijan", "contested", "armenian", "contested", "azerbaijan"]
+    assert records[2]["event_id"] == "capture-of-shusha" and records[-1]["end"] is None
+
+
 def test_unknown_place_is_an_error_listing_candidates(small):
     with pytest.raises(GeocodeError) as caught:
         small.record("Shushaa", date(2000, 1, 1))
