@@ -24,8 +24,10 @@ STATUS_COLUMNS: tuple[str, ...] = ("route", "date_start", "date_end", "status", 
 STATUSES: tuple[str, ...] = ("armenian-held", "peacekeepers", "blockaded", "checkpoint", "exodus", "closed")
 # Point 6 of the trilateral statement of 10 November 2020: "the Lachin corridor (5 km wide)".
 WIDTH_KM = 5.0
-# Russian peacekeepers deployed under the statement of 10 November 2020 and left in June 2024; from the
-# Azerbaijani offensive of 19 September 2023 on, the zone is drawn as it stood the day before.
+# Russian peacekeepers deployed under the statement of 10 November 2020; their withdrawal was complete on
+# 12 June 2024 (Azerbaijani MoD, reported by the Kyiv Independent, https://kyivindependent.com/russian-peacekeepers-
+# leave-karabakh). From the Azerbaijani offensive of 19 September 2023 on, the zone is drawn as it stood the day
+# before.
 PEACEKEEPING_START = date(2020, 11, 10)
 PEACEKEEPING_END = date(2024, 6, 12)
 ZONE_FROZEN_FROM = date(2023, 9, 19)
