@@ -12,7 +12,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 import geopandas as gpd
 import shapely
@@ -176,23 +176,23 @@ def legacy_control(args: argparse.Namespace) -> int:
 
 def cmd_frontline(args: argparse.Namespace) -> int:
     """Territory per holder (and per contested area) on a date: GeoJSON, or a table of areas."""
-    front = territory_checked(args).front(args.date)
-    if args.format == "geojson":
-        print(geojson_text(front, date=args.date.isoformat()))
-    else:
-        for row in front.itertuples():
-            print(f"{row.controlled_by:<11} {row.area_km2:>10,.1f} km2")
-    return 0
+    return print_layer(territory_checked(args).front(args.date), args,
+                       lambda row: f"{row.controlled_by:<11} {row.area_km2:>10,.1f} km2")
 
 
 def cmd_corridor(args: argparse.Namespace) -> int:
     """The Lachin corridor in force on a date (road and strip with status); no features before it existed."""
-    corridor = territory_checked(args).corridor_at(args.date)
+    return print_layer(territory_checked(args).corridor_at(args.date), args,
+                       lambda row: f"{row.kind:<9} route {row.route}: {row.status} ({row.since} .. {row.until})")
+
+
+def print_layer(frame: gpd.GeoDataFrame, args: argparse.Namespace, table_line: Callable[[Any], str]) -> int:
+    """The features of a date as GeoJSON (each with the date), or one table line per feature."""
     if args.format == "geojson":
-        print(geojson_text(corridor, date=args.date.isoformat()))
+        print(geojson_text(frame, date=args.date.isoformat()))
     else:
-        for row in corridor.itertuples():
-            print(f"{row.kind:<9} route {row.route}: {row.status} ({row.since} .. {row.until})")
+        for row in frame.itertuples():
+            print(table_line(row))
     return 0
 
 
