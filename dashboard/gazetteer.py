@@ -13,7 +13,6 @@ from typing import Callable, Iterable
 
 from dashboard import schema
 
-LANGUAGES: dict[str, str] = {"en": "English", "az": "Azərbaycanca", "hy": "Հայերեն"}
 # Curated settlements of the theatre (data helpers) and the GeoNames base built by tools/build_settlements.py.
 # Both optional: a checkout without them resolves from places.csv and the fallback as before.
 SETTLEMENTS_PATH = schema.GEODATA_DIR / "settlements.csv"
