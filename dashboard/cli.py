@@ -249,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("csv", "geojson"), default="csv")
     p.set_defaults(func=cmd_events)
 
-    geodata_opt = {"type": Path, "help": "folder of the geodata and control files (default: geodata/)"}
+    geodata_opt: dict[str, Any] = {"type": Path, "help": "folder of the geodata and control files (default: geodata/)"}
     p = sub.add_parser("control", help="who held a place (--at) or each district on a date")
     p.add_argument("--date", type=iso_date, required=True)
     p.add_argument("--at", metavar="PLACE", help="a settlement, in any language or spelling the gazetteer knows")

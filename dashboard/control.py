@@ -7,7 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from typing import Callable, Generic, Hashable, Iterable, Iterator, Mapping, Protocol, Sequence, TypeVar
 
 from dashboard import schema
 from dashboard.problems import Problem
@@ -69,6 +69,27 @@ class Holding:
         return self.start <= when and (self.end is None or when < self.end)
 
 
+class Linked(Protocol):
+    """A row that names the event behind it: an assertion, a corridor period."""
+
+    @property
+    def event_id(self) -> str: ...
+    @property
+    def target(self) -> str: ...
+    @property
+    def earliest(self) -> date: ...
+    @property
+    def latest(self) -> date: ...
+    @property
+    def file(self) -> str: ...
+    @property
+    def line(self) -> int: ...
+
+
+# The key a model knows a place by (the gazetteer's Place in the package, plain names in tests).
+P = TypeVar("P", bound=Hashable)
+
+
 class ControlFileError(Exception):
     """A control file that cannot be read at all (missing, undecodable, header lacking columns)."""
 
@@ -91,7 +112,8 @@ def read_rows(path: Path, columns: Sequence[str]) -> Iterator[tuple[int, dict[st
 
 def read_rules(path: Path = RULES_PATH) -> tuple[list[Assertion], list[Problem]]:
     """The area rules of a file and the problems of the rows that could not be used."""
-    rules, problems = [], []
+    rules: list[Assertion] = []
+    problems: list[Problem] = []
     for line, row in read_rows(path, RULE_COLUMNS):
         unit = row["unit"]
         kind = LINE_OF_CONTACT if unit == LINE_OF_CONTACT else "rule"
@@ -105,7 +127,8 @@ def read_rules(path: Path = RULES_PATH) -> tuple[list[Assertion], list[Problem]]
 
 def read_changes(path: Path = CHANGES_PATH) -> tuple[list[Assertion], list[Problem]]:
     """The per-settlement changes of a file (places as written) and the problems of unusable rows."""
-    changes, problems = [], []
+    changes: list[Assertion] = []
+    problems: list[Problem] = []
     for line, row in read_rows(path, CHANGE_COLUMNS):
         found = _assertion("change", row["place"], row, str(path), line)
         if isinstance(found, Assertion) and not found.event_id:
@@ -165,10 +188,10 @@ def overlap_problems(assertions: Iterable[Assertion], key: Callable[[Assertion],
     return problems
 
 
-def event_problems(assertions: Iterable[Assertion], events: Mapping[str, tuple[date, date]],
+def event_problems(assertions: Iterable[Linked], events: Mapping[str, tuple[date, date]],
                    check_dates: bool = True) -> list[Problem]:
-    """Unknown event ids, and (with `check_dates`) assertions whose window does not meet the dates of the
-    event that caused them. Anything with event_id, earliest, latest, target, file and line will do."""
+    """Unknown event ids, and (with `check_dates`) rows whose window does not meet the dates of the event
+    that caused them."""
     problems = []
     for a in assertions:
         if not a.event_id:
@@ -191,15 +214,15 @@ def start_problems(rules: Iterable[Assertion], units: Iterable[str], file: str) 
             for unit in sorted(set(units) & set(UNITS) - starting)]
 
 
-class ControlModel:
+class ControlModel(Generic[P]):
     """Who held each place when: area rules by unit, the line of contact by side, changes by place.
 
     `units` gives each place's unit; `sides` the holder of its side of the 1994 line of contact (places of
     Armenia have none); `changes` the per-settlement changes of each place. Places are any hashable keys.
     """
 
-    def __init__(self, rules: Iterable[Assertion], changes: Mapping[Hashable, Sequence[Assertion]],
-                 units: Mapping[Hashable, str], sides: Mapping[Hashable, str]):
+    def __init__(self, rules: Iterable[Assertion], changes: Mapping[P, Sequence[Assertion]],
+                 units: Mapping[P, str], sides: Mapping[P, str]):
         self.rules = tuple(rules)
         self.changes = changes
         self.units = units
@@ -207,14 +230,14 @@ class ControlModel:
         self._by_unit: dict[str, list[Assertion]] = {}
         for rule in self.rules:
             self._by_unit.setdefault(rule.target, []).append(rule)
-        self._timelines: dict[Hashable, list[Holding]] = {}
+        self._timelines: dict[P, list[Holding]] = {}
 
     @property
-    def places(self) -> tuple[Hashable, ...]:
+    def places(self) -> tuple[P, ...]:
         """The places the model knows (those with a unit)."""
         return tuple(self.units)
 
-    def assertions(self, place: Hashable) -> list[tuple[Assertion, str]]:
+    def assertions(self, place: P) -> list[tuple[Assertion, str]]:
         """The assertions bearing on a place with the holder each gives it, in the order they take effect."""
         found = [(a, a.controlled_by) for a in self._by_unit.get(self.units.get(place, ""), [])]
         if place in self.sides:
@@ -222,19 +245,19 @@ class ControlModel:
         found += [(a, a.controlled_by) for a in self.changes.get(place, ())]
         return sorted(found, key=lambda pair: (pair[0].earliest, PRIORITY[pair[0].kind], pair[0].line))
 
-    def timeline(self, place: Hashable) -> list[Holding]:
+    def timeline(self, place: P) -> list[Holding]:
         """The place's periods in order; consecutive periods of one holder merged (the first one's cause kept)."""
         if place not in self._timelines:
             self._timelines[place] = merge_periods(periods(self.assertions(place)))
         return self._timelines[place]
 
-    def holding_at(self, place: Hashable, when: date) -> Holding | None:
+    def holding_at(self, place: P, when: date) -> Holding | None:
         """The period of `place` containing `when`; None before anything is known of it."""
         own = self.timeline(place)
         index = bisect_right([h.start for h in own], when) - 1
         return own[index] if index >= 0 and own[index].covers(when) else None
 
-    def holder_at(self, place: Hashable, when: date) -> str | None:
+    def holder_at(self, place: P, when: date) -> str | None:
         """armenian, azerbaijan or contested; None when unknown."""
         holding = self.holding_at(place, when)
         return holding.controlled_by if holding else None

@@ -10,6 +10,7 @@ from typing import Callable, Mapping, Sequence
 import geopandas as gpd
 import shapely
 from shapely.geometry import LineString
+from shapely.geometry.base import BaseGeometry
 
 from dashboard import geodata, schema
 from dashboard.control import read_rows
@@ -121,12 +122,12 @@ class Corridor:
     """
 
     def __init__(self, routes: Mapping[str, LineString], periods: Sequence[CorridorPeriod],
-                 armenia: shapely.Geometry | None = None, width_km: float = WIDTH_KM):
+                 armenia: BaseGeometry | None = None, width_km: float = WIDTH_KM):
         self.routes = dict(routes)
         self.periods = sorted(periods, key=lambda p: p.start)
         self.width_km = width_km
         self._armenia = armenia  # metric; the strip is the part of the buffer outside Armenia
-        self._strips: dict[str, shapely.Geometry] = {}
+        self._strips: dict[str, BaseGeometry] = {}
         self._features: dict[tuple[str, str, date], gpd.GeoDataFrame] = {}
 
     def period_at(self, when: date) -> CorridorPeriod | None:
@@ -140,10 +141,10 @@ class Corridor:
                                   last.source_url, "after the last recorded period", last.file, last.line)
         return None
 
-    def strip(self, route: str) -> shapely.Geometry:
+    def strip(self, route: str) -> BaseGeometry:
         """The route's strip WIDTH_KM wide (a buffer in the metric CRS), minus Armenia, in lon/lat."""
         if route not in self._strips:
-            area = to_metric(self.routes[route]).buffer(self.width_km * 500)
+            area: BaseGeometry = to_metric(self.routes[route]).buffer(self.width_km * 500)
             if self._armenia is not None:
                 area = area.difference(self._armenia)
             self._strips[route] = to_geo(area)
@@ -166,7 +167,7 @@ class Corridor:
         return self._features[key]
 
 
-def peacekeeping_zone(armenian_held: Callable[[date], shapely.Geometry], corridor: Corridor,
+def peacekeeping_zone(armenian_held: Callable[[date], BaseGeometry], corridor: Corridor,
                       when: date) -> gpd.GeoDataFrame:
     """The Russian peacekeeping zone on `when` (2020-11-10 to June 2024): the Armenian-held ground with the
     corridor's strip, as it stood on the eve of 19 September 2023 from then on. No rows outside those dates.
@@ -186,7 +187,7 @@ def peacekeeping_zone(armenian_held: Callable[[date], shapely.Geometry], corrido
 
 
 def load_corridor(routes_path: Path = ROUTES_PATH, status_path: Path = STATUS_PATH,
-                  armenia: shapely.Geometry | None = None) -> tuple[Corridor, list[Problem]]:
+                  armenia: BaseGeometry | None = None) -> tuple[Corridor, list[Problem]]:
     """The corridor from its two files, and the problems of both."""
     routes, problems = read_routes(routes_path)
     periods, more = read_status(status_path, routes)

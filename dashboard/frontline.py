@@ -5,15 +5,16 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Hashable, Mapping, Sequence
+from typing import Generic, Mapping, Sequence
 
 import geopandas as gpd
 import numpy as np
 import shapely
 from shapely.geometry import MultiPoint, Point
+from shapely.geometry.base import BaseGeometry
 
 from dashboard import geodata
-from dashboard.control import HOLDERS, ControlModel
+from dashboard.control import HOLDERS, ControlModel, P
 from dashboard.theatre import Theatre, area_km2, in_azerbaijan, to_geo, to_metric
 
 # The 1994 line of contact held from the ceasefire until the Azerbaijani offensive of 27 September 2020;
@@ -23,7 +24,7 @@ UNKNOWN = -1  # holder code of a place nothing is known of yet; its cell is left
 FRONT_COLUMNS: tuple[str, ...] = ("controlled_by", "area_km2", "geometry")
 
 
-def voronoi_cells(points: Sequence[Point], zone: shapely.Geometry) -> np.ndarray:
+def voronoi_cells(points: Sequence[Point], zone: BaseGeometry) -> np.ndarray:
     """One cell per point, in order: the point's Voronoi region clipped to `zone` (points must be distinct).
 
     >>> from shapely.geometry import box
@@ -40,7 +41,7 @@ def voronoi_cells(points: Sequence[Point], zone: shapely.Geometry) -> np.ndarray
     return np.array([c if c.geom_type in ("Polygon", "MultiPolygon") else polygonal(c) for c in cells], dtype=object)
 
 
-def tessellate(points: Sequence[Point], zones: Sequence[shapely.Geometry],
+def tessellate(points: Sequence[Point], zones: Sequence[BaseGeometry],
                sides: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(owner, zone, cells): each zone cut into the Voronoi cells of the points inside it.
 
@@ -53,12 +54,12 @@ def tessellate(points: Sequence[Point], zones: Sequence[shapely.Geometry],
     for index, point in enumerate(points):
         first.setdefault((round(point.x, 1), round(point.y, 1)), index)
     distinct = sorted(first.values())
-    home = {i: next((z for z, zone in enumerate(zones) if zone.covers(points[i])), None) for i in distinct}
+    home = {i: next((z for z, zone in enumerate(zones) if zone.covers(points[i])), -1) for i in distinct}
     owners, zone_of, cells = [], [], []
     for number, zone in enumerate(zones):
         inside = [i for i in distinct if home[i] == number]
         if not inside:
-            inside = [i for i in distinct if home[i] is not None and sides[home[i]] == sides[number]] or distinct
+            inside = [i for i in distinct if home[i] >= 0 and sides[home[i]] == sides[number]] or distinct
         zone_cells = voronoi_cells([points[i] for i in inside], zone)
         keep = ~shapely.is_empty(zone_cells)
         owners.append(np.array(inside, dtype=int)[keep])
@@ -67,7 +68,7 @@ def tessellate(points: Sequence[Point], zones: Sequence[shapely.Geometry],
     return np.concatenate(owners), np.concatenate(zone_of), np.concatenate(cells)
 
 
-def land_zones(theatre: Theatre, split: bool) -> tuple[list[shapely.Geometry], list[int]]:
+def land_zones(theatre: Theatre, split: bool) -> tuple[list[BaseGeometry], list[int]]:
     """The land cut into the territories (districts, NKAO) and the belt around them, and the side of each:
     when `split`, each zone is also cut at the 1994 line of contact (side 0 held, 1 the other)."""
     core = shapely.union_all(list(theatre.territories.values()))
@@ -82,7 +83,7 @@ def land_zones(theatre: Theatre, split: bool) -> tuple[list[shapely.Geometry], l
     return [zone for zone, _ in kept], [side for _, side in kept]
 
 
-def polygonal(geometry: shapely.Geometry) -> shapely.Geometry:
+def polygonal(geometry: BaseGeometry) -> BaseGeometry:
     """The polygons of a geometry (an overlay may add stray lines and points), valid."""
     parts = [p for p in shapely.get_parts(shapely.make_valid(geometry)) if p.geom_type in ("Polygon", "MultiPolygon")]
     return shapely.union_all(parts) if parts else shapely.Polygon()
@@ -100,8 +101,8 @@ class Cells:
     inside_km2: Mapping[str, np.ndarray]  # km2 of each cell inside each territory (district, NKAO)
 
     @classmethod
-    def build(cls, points: Sequence[Point], territories: Mapping[str, shapely.Geometry],
-              zones: Sequence[shapely.Geometry], sides: Sequence[int] | None = None) -> Cells:
+    def build(cls, points: Sequence[Point], territories: Mapping[str, BaseGeometry],
+              zones: Sequence[BaseGeometry], sides: Sequence[int] | None = None) -> Cells:
         """Cells of the points in the zones, measured."""
         owner, zone, metric = tessellate(points, zones, sides)
         inside = {name: area_km2(shapely.intersection(metric, polygon)) for name, polygon in territories.items()}
@@ -110,7 +111,7 @@ class Cells:
         geo[broken] = [polygonal(g) for g in geo[broken]]
         return cls(owner, zone, metric, geo, area_km2(metric), inside)
 
-    def union(self, chosen: np.ndarray) -> shapely.Geometry:
+    def union(self, chosen: np.ndarray) -> BaseGeometry:
         """The union of the chosen cells (boolean mask): a fast coverage union within each zone, then the
         zones' parts joined (the cells of two zones do not share vertices along the line between them)."""
         parts = [_coverage_union(self.geo[chosen & (self.zone == z)]) for z in np.unique(self.zone[chosen])]
@@ -119,7 +120,7 @@ class Cells:
         return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
-def _coverage_union(geometries: np.ndarray) -> shapely.Geometry:
+def _coverage_union(geometries: np.ndarray) -> BaseGeometry:
     """The union of cells of one zone, which form a coverage (checked: else the general union)."""
     if len(geometries) == 1:
         return geometries[0]
@@ -127,7 +128,7 @@ def _coverage_union(geometries: np.ndarray) -> shapely.Geometry:
     return union if union.is_valid else shapely.union_all(geometries)
 
 
-class Frontline:
+class Frontline(Generic[P]):
     """Territory polygons of each holder at any date, computed once per change date and cached.
 
     `places` are the settlements (keys of the model) in the order of `points` (metric); those of Azerbaijani
@@ -136,7 +137,7 @@ class Frontline:
     also cut at the line.
     """
 
-    def __init__(self, model: ControlModel, theatre: Theatre, places: Sequence[Hashable], points: Sequence[Point],
+    def __init__(self, model: ControlModel[P], theatre: Theatre, places: Sequence[P], points: Sequence[Point],
                  loc_start: date | None = None):
         inside = [i for i, point in enumerate(points)
                   if in_azerbaijan(model.units.get(places[i], "")) and theatre.land.covers(point)]
@@ -196,7 +197,7 @@ class Frontline:
                 rows.append((holder, round(float(area_km2(to_metric(part))), 1), part))
         return gpd.GeoDataFrame(rows, columns=list(FRONT_COLUMNS), geometry="geometry", crs=geodata.GEO_CRS)
 
-    def front_line(self, when: date) -> shapely.Geometry:
+    def front_line(self, when: date) -> BaseGeometry:
         """Where Armenian-held ground meets the rest (EPSG:4326 lines; empty when one side holds nothing)."""
         cells, codes = self.cells(when), self.holders(when)[self.cells(when).owner]
         armenian = codes == HOLDERS.index("armenian")
@@ -236,7 +237,7 @@ class Frontline:
             out[name] = {**held, "area_km2": round(float(inside.sum()), 1)}
         return out
 
-    def place_at(self, lat: float, lon: float, when: date) -> Hashable | None:
+    def place_at(self, lat: float, lon: float, when: date) -> P | None:
         """The settlement whose ground the point is on (the nearest settlement off the land); None if none."""
         if not self.places:
             return None
@@ -248,7 +249,7 @@ class Frontline:
         return self.places[int(np.argmin(shapely.distance(np.array(self.points, dtype=object), point)))]
 
 
-def holder_codes(model: ControlModel, places: Sequence[Hashable], keys: Sequence[date]) -> np.ndarray:
+def holder_codes(model: ControlModel[P], places: Sequence[P], keys: Sequence[date]) -> np.ndarray:
     """codes[i, k]: the holder of place i on keys[k] as an index into HOLDERS (UNKNOWN before any record)."""
     ordinals = np.array([k.toordinal() for k in keys], dtype=np.int64)
     codes = np.full((len(places), len(keys)), UNKNOWN, dtype=np.int8)

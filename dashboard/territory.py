@@ -5,22 +5,54 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Hashable, Iterable
+from typing import Iterable
 
 import geopandas as gpd
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from dashboard import geodata, schema
-from dashboard.control import (CHANGES_PATH, HOLDERS, LINE_OF_CONTACT, RULES_PATH, UNITS, Assertion, ControlFileError,
-                               ControlModel, Holding, event_problems, holding_record, overlap_problems, read_changes,
-                               read_rows, read_rules, start_problems)
-from dashboard.corridor import (PEACEKEEPING_END, PEACEKEEPING_START, ROUTES_PATH, STATUS_PATH, ZONE_FROZEN_FROM, Corridor,
-                                load_corridor, peacekeeping_zone)
-from dashboard.problems import Problem
+from dashboard.control import (
+    CHANGES_PATH,
+    HOLDERS,
+    LINE_OF_CONTACT,
+    RULES_PATH,
+    UNITS,
+    Assertion,
+    ControlFileError,
+    ControlModel,
+    Holding,
+    event_problems,
+    holding_record,
+    overlap_problems,
+    read_changes,
+    read_rows,
+    read_rules,
+    start_problems,
+)
+from dashboard.corridor import (
+    PEACEKEEPING_END,
+    PEACEKEEPING_START,
+    ROUTES_PATH,
+    STATUS_PATH,
+    ZONE_FROZEN_FROM,
+    Corridor,
+    load_corridor,
+    peacekeeping_zone,
+)
 from dashboard.frontline import Frontline
-from dashboard.gazetteer import (GEONAMES_SETTLEMENTS_PATH, SETTLEMENTS_PATH, Gazetteer, GazetteerError, GeocodeError,
-                                 Place, geonames_fallback, load_gazetteer)
+from dashboard.gazetteer import (
+    GEONAMES_SETTLEMENTS_PATH,
+    SETTLEMENTS_PATH,
+    Gazetteer,
+    GazetteerError,
+    GeocodeError,
+    Place,
+    geonames_fallback,
+    load_gazetteer,
+)
+from dashboard.problems import Problem
 from dashboard.theatre import Theatre, in_azerbaijan, is_held_ground, load_theatre, metric_point, unit_centres, unit_of
 
 # A territory counts as held by one side when that side holds at least this share of it; else `partial`.
@@ -51,8 +83,8 @@ def load_control(path: Path = schema.CONTROL_PATH) -> tuple[list[ControlPeriod],
     """
     path = Path(path)
     if not path.exists() and (path.parent / RULES_PATH.name).exists():
-        territory, problems = load_territory(path.parent)
-        return territory.district_periods(), problems
+        territory, found = load_territory(path.parent)
+        return territory.district_periods(), found
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
@@ -60,14 +92,14 @@ def load_control(path: Path = schema.CONTROL_PATH) -> tuple[list[ControlPeriod],
     missing = set(schema.CONTROL_COLUMNS) - set(frame.columns)
     if missing:
         raise ControlError(f"{path}:1: header lacks {', '.join(sorted(missing))}")
-    periods, problems = [], []
-    for offset, row in enumerate(frame.itertuples(index=False)):
-        line = offset + 2
-        period, problem = _period(row._asdict(), str(path), line)
-        if problem:
-            problems.append(problem)
-        else:
+    periods: list[ControlPeriod] = []
+    problems: list[Problem] = []
+    for offset, row in enumerate(frame.to_dict("records")):
+        period, problem = _period({str(k): str(v) for k, v in row.items()}, str(path), offset + 2)
+        if period is not None:
             periods.append(period)
+        if problem is not None:
+            problems.append(problem)
     return periods, problems + continuity_problems(periods, str(path))
 
 
@@ -157,7 +189,8 @@ class Territory:
     Made by `load_territory`; every question the page and the CLI ask of control goes through it.
     """
 
-    def __init__(self, gazetteer: Gazetteer, model: ControlModel, frontline: Frontline, corridor: Corridor):
+    def __init__(self, gazetteer: Gazetteer, model: ControlModel[Place], frontline: Frontline[Place],
+                 corridor: Corridor):
         self.gazetteer = gazetteer
         self.model = model
         self.frontline = frontline
@@ -173,7 +206,7 @@ class Territory:
                                self.gazetteer.suggestions(query))
         return place
 
-    def holding(self, place: Hashable, when: date) -> Holding | None:
+    def holding(self, place: Place, when: date) -> Holding | None:
         """Who held the place on `when`, since when and why; None before anything is recorded."""
         return self.model.holding_at(place, when)
 
@@ -182,11 +215,11 @@ class Territory:
         place = self.place(query)
         return holding_record(place.name_en, when, self.holding(place, when))
 
-    def timeline(self, place: Hashable) -> list[Holding]:
+    def timeline(self, place: Place) -> list[Holding]:
         """The place's control periods in order, each with the assertion (event, source) that began it."""
         return self.model.timeline(place)
 
-    def timeline_records(self, place: Hashable) -> list[dict[str, object]]:
+    def timeline_records(self, place: Place) -> list[dict[str, object]]:
         """The place's periods as plain records for the details panel: start, end (None: open), holder, and
         the event, source, claim and note of the change that began each."""
         return [{"start": h.start.isoformat(), "end": h.end.isoformat() if h.end else None,
@@ -194,7 +227,7 @@ class Territory:
                  "source_url": h.cause.source_url or None, "claimed_by": h.cause.claimed_by or None,
                  "note": h.cause.note or None} for h in self.timeline(place)]
 
-    def nearest(self, lat: float, lon: float, when: date) -> Hashable | None:
+    def nearest(self, lat: float, lon: float, when: date) -> Place | None:
         """The settlement whose ground a clicked point is on (the nearest one off the land)."""
         return self.frontline.place_at(lat, lon, when)
 
@@ -206,7 +239,7 @@ class Territory:
         """Ground that changed hands in the `days` before `when`: controlled_by, previously, area_km2."""
         return self.frontline.changed_since(when, days)
 
-    def front_line(self, when: date) -> shapely.Geometry:
+    def front_line(self, when: date) -> BaseGeometry:
         """The line where Armenian-held ground meets the rest on `when` (lon/lat)."""
         return self.frontline.front_line(when)
 
@@ -224,7 +257,7 @@ class Territory:
             self._zones[key] = peacekeeping_zone(self._armenian_held, self.corridor, when)
         return self._zones[key]
 
-    def _armenian_held(self, when: date) -> shapely.Geometry:
+    def _armenian_held(self, when: date) -> BaseGeometry:
         """The Armenian-held ground on a date (lon/lat)."""
         front = self.front(when)
         return shapely.union_all(front.loc[front["controlled_by"] == "armenian"].geometry.values)

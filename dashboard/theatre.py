@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Any, TypeVar, cast
 
 import geopandas as gpd
 import numpy as np
 import shapely
 from pyproj import Transformer
 from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
 
 from dashboard import geodata, schema
 from dashboard.control import ARMENIA_UNITS, AZERBAIJAN_UNITS, NKAO_UNITS
-from dashboard.gazetteer import GeocodeError, Gazetteer, Place
+from dashboard.gazetteer import Gazetteer, GeocodeError, Place
 
 # The front-line belt: Azerbaijani land this far around the NKAO and the seven districts (Tartar, Barda,
 # Goranboy, Aghjabadi, Beylagan, Horadiz lie within it).
@@ -34,36 +36,43 @@ NOT_HELD_KINDS: frozenset[str] = frozenset({"region", "country", "road"})
 _TO_METRIC = Transformer.from_crs(geodata.GEO_CRS, geodata.METRIC_CRS, always_xy=True)
 _TO_GEO = Transformer.from_crs(geodata.METRIC_CRS, geodata.GEO_CRS, always_xy=True)
 _TO_AREA = Transformer.from_crs(geodata.METRIC_CRS, geodata.AREA_CRS, always_xy=True)
+# A geometry or an array of them: every function below keeps the kind it is given.
+Shapes = TypeVar("Shapes", BaseGeometry, np.ndarray)
 
 
-def to_metric(geometry: shapely.Geometry | np.ndarray) -> shapely.Geometry | np.ndarray:
+def _reproject(geometry: Shapes, transformer: Transformer) -> Shapes:
+    """Geometry with every coordinate passed through the transformer."""
+    return cast(Shapes, cast(Any, shapely.transform)(geometry, transformer.transform, interleaved=False))
+
+
+def to_metric(geometry: Shapes) -> Shapes:
     """Lon/lat geometry (EPSG:4326) in the metric CRS (UTM 38N)."""
-    return shapely.transform(geometry, _TO_METRIC.transform, interleaved=False)
+    return _reproject(geometry, _TO_METRIC)
 
 
-def to_geo(geometry: shapely.Geometry | np.ndarray) -> shapely.Geometry | np.ndarray:
+def to_geo(geometry: Shapes) -> Shapes:
     """Metric geometry back in lon/lat (EPSG:4326)."""
-    return shapely.transform(geometry, _TO_GEO.transform, interleaved=False)
+    return _reproject(geometry, _TO_GEO)
 
 
-def area_km2(geometry: shapely.Geometry | np.ndarray) -> float | np.ndarray:
-    """Area of metric geometry measured in the equal-area EPSG:6933, in km2."""
-    return shapely.area(shapely.transform(geometry, _TO_AREA.transform, interleaved=False)) / 1e6
+def area_km2(geometry: Shapes) -> Any:
+    """Area of metric geometry measured in the equal-area EPSG:6933, in km2 (a float, or an array for an array)."""
+    return shapely.area(_reproject(geometry, _TO_AREA)) / 1e6
 
 
 def metric_point(place: Place) -> Point:
     """A place as a metric point."""
-    return to_metric(Point(place.lon, place.lat))
+    return cast(Point, to_metric(Point(place.lon, place.lat)))
 
 
 @dataclass(frozen=True)
 class Theatre:
     """Metric geometry of the theatre (UTM 38N)."""
 
-    land: shapely.Geometry  # Azerbaijani land: NKAO, seven districts and the belt around them
-    held_side: shapely.Geometry  # the part of `land` behind the 1994 line of contact (held by Armenian forces)
-    territories: Mapping[str, shapely.Geometry]  # the seven districts and the NKAO, by name_en
-    armenia: shapely.Geometry
+    land: BaseGeometry  # Azerbaijani land: NKAO, seven districts and the belt around them
+    held_side: BaseGeometry  # the part of `land` behind the 1994 line of contact (held by Armenian forces)
+    territories: Mapping[str, BaseGeometry]  # the seven districts and the NKAO, by name_en
+    armenia: BaseGeometry
 
     def side_of(self, point: Point) -> str:
         """The holder of the point's side of the 1994 line of contact."""

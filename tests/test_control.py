@@ -6,8 +6,17 @@ from datetime import date
 
 import pytest
 
-from dashboard.control import (LINE_OF_CONTACT, ControlFileError, ControlModel, event_problems, holding_record,
-                               overlap_problems, read_changes, read_rules, start_problems)
+from dashboard.control import (
+    LINE_OF_CONTACT,
+    ControlFileError,
+    ControlModel,
+    event_problems,
+    holding_record,
+    overlap_problems,
+    read_changes,
+    read_rules,
+    start_problems,
+)
 
 RULES_HEADER = "unit,earliest,latest,controlled_by,event_id,source,source_url,note\n"
 CHANGES_HEADER = "place,earliest,latest,controlled_by,event_id,claimed_by,source,source_url,note\n"

@@ -8,8 +8,16 @@ import pytest
 import shapely
 from shapely.geometry import LineString, Point, box
 
-from dashboard.corridor import (PEACEKEEPING_END, PEACEKEEPING_START, Corridor, CorridorPeriod, load_corridor,
-                                peacekeeping_zone, read_routes, read_status)
+from dashboard.corridor import (
+    PEACEKEEPING_END,
+    PEACEKEEPING_START,
+    Corridor,
+    CorridorPeriod,
+    load_corridor,
+    peacekeeping_zone,
+    read_routes,
+    read_status,
+)
 from dashboard.theatre import area_km2, to_metric
 
 ROUTES = "route,seq,lat,lon,waypoint,source,source_url\n"

@@ -7,9 +7,17 @@ import sys
 
 import pytest
 
-from dashboard.gazetteer import (GEONAMES_SETTLEMENTS_PATH, Gazetteer, GeocodeError, Place, load_gazetteer,
-                                 load_places, merge_places, same_place)
 from dashboard import schema
+from dashboard.gazetteer import (
+    GEONAMES_SETTLEMENTS_PATH,
+    Gazetteer,
+    GeocodeError,
+    Place,
+    load_gazetteer,
+    load_places,
+    merge_places,
+    same_place,
+)
 
 SPEC = importlib.util.spec_from_file_location("build_settlements", schema.REPO_ROOT / "tools" / "build_settlements.py")
 build_settlements = importlib.util.module_from_spec(SPEC)

@@ -27,6 +27,7 @@ from typing import Iterable, Sequence
 
 import shapely
 from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
 
 from dashboard import geodata, schema
 from dashboard.gazetteer import GEONAMES_SETTLEMENTS_PATH, name_key
@@ -99,8 +100,8 @@ def geonames_rows(tarball: Path) -> tuple[list[list[str]], str]:
 class Area:
     """Where a GeoNames place counts as part of the theatre (metric geometry)."""
 
-    core: shapely.Geometry
-    border: shapely.Geometry
+    core: BaseGeometry
+    border: BaseGeometry
 
     def holds(self, lat: float, lon: float) -> bool:
         """Within THEATRE_KM of the core or BORDER_KM of the border."""
