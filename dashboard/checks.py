@@ -246,7 +246,7 @@ def _check_coordinates(s: pd.DataFrame, lat: pd.Series, lon: pd.Series) -> dict[
     flagged = (known & inside & outside_flag).to_numpy()
     within = np.zeros(len(s), dtype=bool)
     if flagged.any():
-        within[flagged] = shapely.contains_xy(_armenia_azerbaijan(), lon.to_numpy(float)[flagged],
+        within[flagged] = shapely.contains_xy(armenia_azerbaijan_outline(), lon.to_numpy(float)[flagged],
                                               lat.to_numpy(float)[flagged])
     out["outside_region#region"] = _messages(
         within, "outside_region=true but the coordinates lie inside Armenia/Azerbaijan", s["outside_region"])
@@ -254,7 +254,7 @@ def _check_coordinates(s: pd.DataFrame, lat: pd.Series, lon: pd.Series) -> dict[
 
 
 @lru_cache(maxsize=1)
-def _armenia_azerbaijan() -> shapely.Geometry:
+def armenia_azerbaijan_outline() -> shapely.Geometry:
     """Armenia and Azerbaijan from the bundled outlines, shrunk ~2 km for their coarse borders (the box if absent)."""
     b = schema.REGION_BOUNDS
     try:
