@@ -17,9 +17,6 @@ from dashboard import geodata
 from dashboard.control import HOLDERS, ControlModel, P
 from dashboard.theatre import Theatre, area_km2, in_azerbaijan, to_geo, to_metric
 
-# The 1994 line of contact held from the ceasefire until the Azerbaijani offensive of 27 September 2020;
-# meanwhile a settlement's cell never crosses it.
-LOC_END = date(2020, 9, 27)
 UNKNOWN = -1  # holder code of a place nothing is known of yet; its cell is left out
 FRONT_COLUMNS: tuple[str, ...] = ("controlled_by", "area_km2", "geometry")
 
@@ -133,8 +130,10 @@ class Frontline(Generic[P]):
 
     `places` are the settlements (keys of the model) in the order of `points` (metric); those of Azerbaijani
     units on the land of the theatre get a cell. Each district, the NKAO and the belt are tessellated on their
-    own (area rules and handovers went by unit); between the line of contact rule's date and LOC_END each is
-    also cut at the line.
+    own (area rules and handovers went by unit); from the line of contact rule's date on, each is also cut at
+    the 1994 line. The line held until 27 September 2020 and stayed the eastern edge of the ground Armenian
+    forces kept until 2023, which never again reached across it: respecting it after 2020 keeps a cell from
+    claiming ground over it (without it, Armenian-held ground would grow on the first day of the 2020 war).
     """
 
     def __init__(self, model: ControlModel[P], theatre: Theatre, places: Sequence[P], points: Sequence[Point],
@@ -144,11 +143,11 @@ class Frontline(Generic[P]):
         self.places = [places[i] for i in inside]
         self.points = [points[i] for i in inside]
         self.theatre = theatre
-        self.loc_window = (loc_start, LOC_END) if loc_start and loc_start < LOC_END else None
+        self.loc_start = loc_start
         self._plain = Cells.build(self.points, theatre.territories, *land_zones(theatre, split=False))
         self._split = (Cells.build(self.points, theatre.territories, *land_zones(theatre, split=True))
-                       if self.loc_window else self._plain)
-        self.keys = sorted(set(model.change_dates()) | set(self.loc_window or ()))
+                       if loc_start else self._plain)
+        self.keys = sorted(set(model.change_dates()) | ({loc_start} if loc_start else set()))
         self._codes = holder_codes(model, self.places, self.keys)
         self._fronts: dict[date, gpd.GeoDataFrame] = {}
         self._changed: dict[tuple[date, date], gpd.GeoDataFrame] = {}
@@ -160,8 +159,7 @@ class Frontline(Generic[P]):
 
     def cells(self, when: date) -> Cells:
         """The tessellation in force on a date."""
-        split = self.loc_window and self.loc_window[0] <= when < self.loc_window[1]
-        return self._split if split else self._plain
+        return self._split if self.loc_start and self.loc_start <= when else self._plain
 
     def holders(self, when: date) -> np.ndarray:
         """Holder code (index into HOLDERS, UNKNOWN) of each settlement on a date."""
