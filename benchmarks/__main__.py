@@ -17,8 +17,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
     sizes = bench.parse_sizes(args.sizes)
     if args.steps < 1:
         raise ValueError(f"--steps must be at least 1, got {args.steps}")
-    report = bench.run(sizes, args.steps, browser=not args.no_browser,
-                       log=lambda text: print(text, file=sys.stderr, flush=True))
+    report = bench.run(
+        sizes, args.steps, browser=not args.no_browser, log=lambda text: print(text, file=sys.stderr, flush=True)
+    )
     print(bench.format_table(report))
     if args.out:
         bench.write_report(report, args.out)
@@ -37,8 +38,11 @@ def cmd_loadtest(args: argparse.Namespace) -> int:
     print(text)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")
-    print(f"{report.steps} steps, {report.errors} errors, p50 {report.step_ms_p50} ms, "
-          f"p95 {report.step_ms_p95} ms, server RSS peak {report.server_rss_mb_peak} MB", file=sys.stderr)
+    print(
+        f"{report.steps} steps, {report.errors} errors, p50 {report.step_ms_p50} ms, "
+        f"p95 {report.step_ms_p95} ms, server RSS peak {report.server_rss_mb_peak} MB",
+        file=sys.stderr,
+    )
     return 1 if report.errors else 0
 
 

@@ -99,13 +99,19 @@ def measure_data(label: str, path: Path, repeats: int = LOAD_REPEATS) -> tuple[d
     if result.rejected:  # notes (e.g. an older file's missing optional column) do not stop the benchmark
         raise BenchError(f"{path}: {result.rejected} row(s) rejected, e.g. {result.problems[0]}")
     validate_s, read_csv_s = statistics.median(validate), statistics.median(read)
-    return {"dataset": label, "n_events": len(result.events), "validate_s": round(validate_s, 3),
-            "read_csv_s": round(read_csv_s, 3), "validate_over_read_csv": round(validate_s / read_csv_s, 1),
-            "filter_ms": round(time_filter(result.events), 3)}, result.events
+    return {
+        "dataset": label,
+        "n_events": len(result.events),
+        "validate_s": round(validate_s, 3),
+        "read_csv_s": round(read_csv_s, 3),
+        "validate_over_read_csv": round(validate_s / read_csv_s, 1),
+        "filter_ms": round(time_filter(result.events), 3),
+    }, result.events
 
 
-def measure_dataset(figures: dict[str, Any], path: Path, events: pd.DataFrame, browser: Any,
-                    steps: int) -> dict[str, Any]:
+def measure_dataset(
+    figures: dict[str, Any], path: Path, events: pd.DataFrame, browser: Any, steps: int
+) -> dict[str, Any]:
     """Every figure for one events file; browser figures null (with a note) when browser is None."""
     figures = dict(figures)
     if browser is None:
@@ -122,12 +128,13 @@ def measure_dataset(figures: dict[str, Any], path: Path, events: pd.DataFrame, b
     return figures
 
 
-def run(sizes: Sequence[int], steps: int, browser: bool = True, real: Path | None = schema.EVENTS_PATH,
-        log: Log = print) -> dict[str, Any]:
+def run(
+    sizes: Sequence[int], steps: int, browser: bool = True, real: Path | None = schema.EVENTS_PATH, log: Log = print
+) -> dict[str, Any]:
     """The whole benchmark: the bundled events file (unless real is None), then each synthetic size."""
     if steps < 1:
         raise ValueError(f"--steps must be at least 1, got {steps}")
-    results = []
+    results: list[dict[str, Any]] = []
     version = None
     with tempfile.TemporaryDirectory(prefix="dashboard-bench-") as tmp:
         datasets = [(real.name, real)] if real is not None else []
@@ -144,16 +151,24 @@ def run(sizes: Sequence[int], steps: int, browser: bool = True, real: Path | Non
         else:
             results = [measure_dataset(figures, path, events, None, steps) for path, figures, events in loaded]
     start, end = initial_window()
-    return {"machine": machine_info(version),
-            "settings": {"steps": steps, "seed": SEED, "initial_window": [start.isoformat(), end.isoformat()],
-                         "step": f"PageUp/PageDown on one slider handle ({page_days()} days), handles taking turns",
-                         "naive_step_timeout_s": NAIVE_STEP_TIMEOUT_S, "offline": True,
-                         "load_repeats": LOAD_REPEATS},
-            "results": results}
+    return {
+        "machine": machine_info(version),
+        "settings": {
+            "steps": steps,
+            "seed": SEED,
+            "initial_window": [start.isoformat(), end.isoformat()],
+            "step": f"PageUp/PageDown on one slider handle ({page_days()} days), handles taking turns",
+            "naive_step_timeout_s": NAIVE_STEP_TIMEOUT_S,
+            "offline": True,
+            "load_repeats": LOAD_REPEATS,
+        },
+        "results": results,
+    }
 
 
-def _in_browser(loaded: list[tuple[Path, dict[str, Any], pd.DataFrame]], steps: int, log: Log
-                ) -> tuple[list[dict[str, Any]], str]:
+def _in_browser(
+    loaded: list[tuple[Path, dict[str, Any], pd.DataFrame]], steps: int, log: Log
+) -> tuple[list[dict[str, Any]], str]:
     from playwright.sync_api import sync_playwright
 
     from tests.support.browser import launch_chromium
@@ -172,27 +187,42 @@ def _in_browser(loaded: list[tuple[Path, dict[str, Any], pd.DataFrame]], steps: 
             chromium.close()
 
 
-_COLUMNS = (("dataset", "data", "{}"), ("n_events", "events", "{:,}"), ("validate_s", "validate s", "{:.2f}"),
-            ("read_csv_s", "read_csv s", "{:.2f}"), ("validate_over_read_csv", "÷", "{:.1f}×"),
-            ("filter_ms", "filter ms", "{:.2f}"), ("update_ms_p50", "update p50 ms", "{:.0f}"),
-            ("update_ms_p95", "p95 ms", "{:.0f}"), ("naive_update_ms_p50", "naive p50 ms", "{:.0f}"),
-            ("naive_over_ours_p50", "naive/ours", "{:.1f}×"), ("payload_kb", "payload kB", "{:.0f}"),
-            ("naive_payload_kb", "naive kB", "{:.0f}"), ("cold_start_s", "cold s", "{:.1f}"),
-            ("naive_cold_start_s", "naive cold s", "{:.1f}"), ("peak_rss_mb", "RSS MB", "{:.0f}"),
-            ("naive_peak_rss_mb", "naive RSS MB", "{:.0f}"))
+_COLUMNS = (
+    ("dataset", "data", "{}"),
+    ("n_events", "events", "{:,}"),
+    ("validate_s", "validate s", "{:.2f}"),
+    ("read_csv_s", "read_csv s", "{:.2f}"),
+    ("validate_over_read_csv", "÷", "{:.1f}×"),
+    ("filter_ms", "filter ms", "{:.2f}"),
+    ("update_ms_p50", "update p50 ms", "{:.0f}"),
+    ("update_ms_p95", "p95 ms", "{:.0f}"),
+    ("naive_update_ms_p50", "naive p50 ms", "{:.0f}"),
+    ("naive_over_ours_p50", "naive/ours", "{:.1f}×"),
+    ("payload_kb", "payload kB", "{:.0f}"),
+    ("naive_payload_kb", "naive kB", "{:.0f}"),
+    ("cold_start_s", "cold s", "{:.1f}"),
+    ("naive_cold_start_s", "naive cold s", "{:.1f}"),
+    ("peak_rss_mb", "RSS MB", "{:.0f}"),
+    ("naive_peak_rss_mb", "naive RSS MB", "{:.0f}"),
+)
 
 
 def format_table(report: dict[str, Any]) -> str:
     """The results as an aligned text table (medians of the steps; — where not measured), machine, notes."""
     header = [title for _, title, _ in _COLUMNS]
-    rows = [[("—" if r.get(key) is None else fmt.format(r[key])) for key, _, fmt in _COLUMNS]
-            for r in report["results"]]
+    rows = [
+        [("—" if r.get(key) is None else fmt.format(r[key])) for key, _, fmt in _COLUMNS] for r in report["results"]
+    ]
     widths = [max(len(cell) for cell in column) for column in zip(header, *rows)]
-    lines = ["  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths)))
-             for row in (header, *rows)]
+    lines = [
+        "  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+        for row in (header, *rows)
+    ]
     machine = report["machine"]
-    lines.append(f"machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB, Python "
-                 f"{machine['python']}, Chromium {machine['chromium'] or '—'}, {machine['date']}")
+    lines.append(
+        f"machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB, Python "
+        f"{machine['python']}, Chromium {machine['chromium'] or '—'}, {machine['date']}"
+    )
     lines.append(f"steps: {report['settings']['steps']} × {report['settings']['step']}; update/payload are medians")
     for r in report["results"]:
         for prefix in ("", "naive_"):

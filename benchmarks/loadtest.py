@@ -57,8 +57,9 @@ async def session(browser: Any, url: str, seconds: float, latencies: list[float]
             started = time.perf_counter()
             await handle.focus()
             await handle.press(direction)
-            await page.wait_for_function(f"(before) => ({JS_END_PARAM})() !== before", arg=before,
-                                         timeout=STEP_TIMEOUT_MS)
+            await page.wait_for_function(
+                f"(before) => ({JS_END_PARAM})() !== before", arg=before, timeout=STEP_TIMEOUT_MS
+            )
             latencies.append((time.perf_counter() - started) * 1000)
             if await page.locator('[data-testid="stException"]').count():
                 errors.append("the page shows an exception")
@@ -90,11 +91,17 @@ async def run_load(url: str, pid: int, sessions: int, seconds: float) -> LoadRep
         await users
         sampler.cancel()
         await browser.close()
-    report = LoadReport(sessions, seconds, steps=len(latencies), errors=len(errors), error_samples=errors[:5],
-                        server_rss_mb_peak=round(max(memory, default=0.0), 1))
+    report = LoadReport(
+        sessions,
+        seconds,
+        steps=len(latencies),
+        errors=len(errors),
+        error_samples=errors[:5],
+        server_rss_mb_peak=round(max(memory, default=0.0), 1),
+    )
     if latencies:
         report.step_ms_p50 = round(statistics.median(latencies), 1)
-        report.step_ms_p95 = round(percentile(latencies, 0.95), 1)
+        report.step_ms_p95 = round(percentile(latencies, 0.95) or 0.0, 1)
     return report
 
 

@@ -51,9 +51,16 @@ def peak_rss_mb(pid: int) -> float:
 def machine_info(chromium_version: str | None) -> dict[str, Any]:
     """CPU, cores, memory, Python, Chromium and library versions, and the date of the run."""
     memory_kib = _kib(PROC / "meminfo", "MemTotal")
-    return {"cpu": proc_field(PROC / "cpuinfo", "model name") or platform.processor() or platform.machine(),
-            "cores": os.cpu_count(), "memory_gb": round(memory_kib / 1024 ** 2, 1) if memory_kib else None,
-            "os": platform.platform(), "python": platform.python_version(), "chromium": chromium_version,
-            "streamlit": version("streamlit"), "folium": version("folium"),
-            "streamlit_folium": version("streamlit-folium"), "pandas": version("pandas"),
-            "date": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    return {
+        "cpu": proc_field(PROC / "cpuinfo", "model name") or platform.processor() or platform.machine(),
+        "cores": os.cpu_count(),
+        "memory_gb": round(memory_kib / 1024**2, 1) if memory_kib else None,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "chromium": chromium_version,
+        "streamlit": version("streamlit"),
+        "folium": version("folium"),
+        "streamlit_folium": version("streamlit-folium"),
+        "pandas": version("pandas"),
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }

@@ -20,10 +20,10 @@ from streamlit_folium import st_folium
 
 from dashboard import schema
 from dashboard.data import load_events
+from dashboard.gazetteer import default_gazetteer
 from dashboard.html import Markup, escape, js_template_safe
 from dashboard.map.assets import install_offline_assets, keep_used_assets, use_offline_assets
 from dashboard.map.palette import event_color
-from dashboard.gazetteer import default_gazetteer
 from dashboard.timeline import clamp_window, filter_window, parse_iso_date
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"  # served at app/static/ (git-ignored), as for the dashboard
@@ -52,12 +52,19 @@ def naive_map(events: pd.DataFrame) -> folium.Map:
     m = folium.Map(location=list(schema.MAP_CENTER), zoom_start=8, tiles=None)
     for row in events.itertuples():
         color = event_color(row.event_type)
-        popup = Markup("<b>{}</b><br>{:%Y-%m-%d}<br>{}<br>id: {}").format(escape(row.title), row.date_start,
-                                                                         escape(row.summary), escape(row.id))
+        popup = Markup("<b>{}</b><br>{:%Y-%m-%d}<br>{}<br>id: {}").format(
+            escape(row.title), row.date_start, escape(row.summary), escape(row.id)
+        )
         # folium pastes Tooltip and Popup text into JavaScript template literals.
         folium.CircleMarker(
-            [row.latitude, row.longitude], radius=6, color=color, fill=True, fill_color=color, fill_opacity=0.7,
-            tooltip=js_template_safe(escape(row.title)), popup=folium.Popup(js_template_safe(popup), max_width=300),
+            [row.latitude, row.longitude],
+            radius=6,
+            color=color,
+            fill=True,
+            fill_color=color,
+            fill_opacity=0.7,
+            tooltip=js_template_safe(escape(row.title)),
+            popup=folium.Popup(js_template_safe(popup), max_width=300),
         ).add_to(m)
     return use_offline_assets(keep_used_assets(m), offline_asset_url())
 
@@ -68,8 +75,9 @@ def main() -> None:
     events = cached_events(os.environ.get("DASHBOARD_EVENTS") or str(schema.EVENTS_PATH))
     params = st.query_params
     window = clamp_window(parse_iso_date(params.get("start")), parse_iso_date(params.get("end")))
-    start, end = st.slider("Date window", min_value=schema.TIMELINE_START, max_value=schema.TIMELINE_END,
-                           value=window, format="YYYY-MM-DD")
+    start, end = st.slider(
+        "Date window", min_value=schema.TIMELINE_START, max_value=schema.TIMELINE_END, value=window, format="YYYY-MM-DD"
+    )
     shown = filter_window(events, start, end)
     st_folium(naive_map(shown), key="map", height=560, use_container_width=True)
     st.markdown(f"**Showing {len(shown)} of {len(events)} events**")

@@ -24,7 +24,9 @@ import pandas as pd
 from benchmarks.machine import peak_rss_mb
 from dashboard import schema
 from dashboard.timeline import filter_window
-from tests.support.browser import MAP_FRAME, ServerError, running_dashboard
+from tests.support.browser import MAP_FRAME, Server, ServerError, running_dashboard
+
+Page = Any  # a playwright.sync_api.Page; Playwright is an optional extra, so not imported here
 
 COLD_TIMEOUT_S = 120.0
 STEP_TIMEOUT_S = 60.0
@@ -104,16 +106,21 @@ class AppRun:
         p50 = statistics.median(self.update_ms) if self.update_ms else None
         p95 = float(np.percentile(self.update_ms, 95)) if self.update_ms else None
         payload = statistics.median(self.payload_kb) if self.payload_kb else None
-        return {f"{prefix}update_ms_p50": _round(p50, 1), f"{prefix}update_ms_p95": _round(p95, 1),
-                f"{prefix}payload_kb": _round(payload, 1), f"{prefix}cold_start_s": _round(self.cold_start_s, 2),
-                f"{prefix}peak_rss_mb": _round(self.peak_rss_mb, 1), f"{prefix}steps_measured": len(self.update_ms),
-                f"{prefix}note": self.note}
+        return {
+            f"{prefix}update_ms_p50": _round(p50, 1),
+            f"{prefix}update_ms_p95": _round(p95, 1),
+            f"{prefix}payload_kb": _round(payload, 1),
+            f"{prefix}cold_start_s": _round(self.cold_start_s, 2),
+            f"{prefix}peak_rss_mb": _round(self.peak_rss_mb, 1),
+            f"{prefix}steps_measured": len(self.update_ms),
+            f"{prefix}note": self.note,
+        }
 
 
 class FrameMeter:
     """Bytes of websocket frames the page received, with the time the last one came."""
 
-    def __init__(self, page):
+    def __init__(self, page: Page):
         self.bytes = 0
         self.frames = 0
         self.last_at = time.monotonic()
@@ -124,7 +131,7 @@ class FrameMeter:
         self.frames += 1
         self.last_at = time.monotonic()
 
-    def wait_quiet(self, page, quiet_s: float = QUIET_S, timeout_s: float = 30.0) -> None:
+    def wait_quiet(self, page: Page, quiet_s: float = QUIET_S, timeout_s: float = 30.0) -> None:
         """Let the page take its remaining frames: none for `quiet_s`, and Streamlit no longer running."""
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
@@ -164,15 +171,21 @@ def step_moves() -> Iterator[tuple[int, str]]:
         move_end = not move_end
 
 
-def slider_window(page) -> tuple[date, date]:
+def slider_window(page: Page) -> tuple[date, date]:
     """The window the Date window slider shows now."""
     sliders = page.get_by_role("slider")
     values = [sliders.nth(i).get_attribute("aria-valuetext") for i in (0, 1)]
     return date.fromisoformat(values[0]), date.fromisoformat(values[1])
 
 
-def measure_app(browser, path: Path, events, steps: int, app: Path | None = None,
-                step_timeout_s: float = STEP_TIMEOUT_S) -> AppRun:
+def measure_app(
+    browser: Any,
+    path: Path,
+    events: pd.DataFrame | None,
+    steps: int,
+    app: Path | None = None,
+    step_timeout_s: float = STEP_TIMEOUT_S,
+) -> AppRun:
     """Cold start, `steps` slider steps and the server's peak RSS of one app on one events file."""
     run = AppRun()
     context = browser.new_context(viewport=VIEWPORT)
@@ -195,7 +208,7 @@ def measure_app(browser, path: Path, events, steps: int, app: Path | None = None
     return run
 
 
-def _cold_start(page, server, start: date, end: date, run: AppRun) -> None:
+def _cold_start(page: Page, server: Server, start: date, end: date, run: AppRun) -> None:
     page.goto(f"{server.url}/?start={start.isoformat()}&end={end.isoformat()}")
     page.evaluate(_JS_INSTALL, MAP_FRAME)
     page.evaluate(_JS_START_WAIT, [-1, COLD_TIMEOUT_S * 1000])
@@ -206,11 +219,11 @@ def _cold_start(page, server, start: date, end: date, run: AppRun) -> None:
     run.cold_start_s = time.monotonic() - server.started_at
 
 
-def _steps(page, meter: FrameMeter, events, steps: int, timeout_s: float, run: AppRun) -> None:
+def _steps(page: Page, meter: FrameMeter, events: pd.DataFrame, steps: int, timeout_s: float, run: AppRun) -> None:
     """Press keys on the slider until `steps` steps changed the count; time and weigh those."""
     sliders = page.get_by_role("slider")
     moves = step_moves()
-    for press in range(1, 4 * steps + 1):
+    for _ in range(4 * steps):  # a press that changes no count is not a step; give up after 4 per step
         if len(run.update_ms) >= steps:
             return
         handle, key = next(moves)
@@ -232,14 +245,15 @@ def _steps(page, meter: FrameMeter, events, steps: int, timeout_s: float, run: A
             return
         meter.wait_quiet(page)
         if shown["count"] != expected:
-            raise BenchError(f"the page showed {shown['count']} events for {window[0]}..{window[1]}, "
-                             f"filter_window gives {expected}")
+            raise BenchError(
+                f"the page showed {shown['count']} events for {window[0]}..{window[1]}, filter_window gives {expected}"
+            )
         run.update_ms.append(shown["doneAt"] - shown["keyAt"])
         run.payload_kb.append((meter.bytes - before) / 1024)
     run.note = f"only {len(run.update_ms)} of {steps} key presses changed the events shown"
 
 
-def _moved_window(page, before: tuple[date, date], timeout_s: float = 2.0) -> tuple[date, date]:
+def _moved_window(page: Page, before: tuple[date, date], timeout_s: float = 2.0) -> tuple[date, date]:
     """The slider's window once it differs from `before` (the key press has moved a handle)."""
     deadline = time.monotonic() + timeout_s
     while True:

@@ -8,8 +8,9 @@ that part, not the sidebar, title and problems list.
 from __future__ import annotations
 
 import time
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import geopandas as gpd
 import pandas as pd
@@ -88,16 +89,16 @@ def cached_layers(folder: str) -> tuple[StaticLayers, gpd.GeoDataFrame]:
 
 
 @st.cache_resource(max_entries=8)
-def static_frame(folder: str, lang: str, offline: bool, asset_url: str | None,
-                 _layers: StaticLayers) -> boundary.StaticFrame:
+def static_frame(
+    folder: str, lang: str, offline: bool, asset_url: str | None, _layers: StaticLayers
+) -> boundary.StaticFrame:
     """The base map of `lang` rendered once per process; every session sends the same strings."""
     m = base_map(_layers, offline=offline, lang=lang, layer_control=False, asset_url=asset_url)
     return boundary.render_static(m, DYNAMIC_LAYERS, dynamic_layer_control())
 
 
 @st.cache_resource(max_entries=64)
-def districts_script(folder: str, lang: str, status: tuple[tuple[str, str], ...],
-                     _districts: gpd.GeoDataFrame) -> str:
+def districts_script(folder: str, lang: str, status: tuple[tuple[str, str], ...], _districts: gpd.GeoDataFrame) -> str:
     """The districts group's script for one control status (the same for every window with that status)."""
     return boundary.group_script(districts_layer(_districts, dict(status), lang), 0)
 
@@ -118,19 +119,24 @@ def apply_quick_range() -> None:
 
 def toggle_play() -> None:
     """Callback: start or stop playback."""
-    st.session_state.playing, st.session_state.window = page.toggle_play(st.session_state.playing,
-                                                                         st.session_state.window)
+    st.session_state.playing, st.session_state.window = page.toggle_play(
+        st.session_state.playing, st.session_state.window
+    )
 
 
 def sidebar() -> tuple[str, list[str]]:
     """Language, quick ranges, playback and type filter; returns (lang, types)."""
     with st.sidebar:
-        lang = st.radio("Place names", list(LANGUAGES), format_func=LANGUAGES.get, horizontal=True, key="lang")
+        lang = st.radio("Place names", list(LANGUAGES), format_func=LANGUAGES.__getitem__, horizontal=True, key="lang")
         st.selectbox("Quick range", ["—", *QUICK_RANGES], key="quick_range", on_change=apply_quick_range)
-        st.button("⏸ Pause" if st.session_state.playing else "▶ Play", on_click=toggle_play, key="play",
-                  help=f"Advance the window's end by {PLAY_STEP_DAYS} days every {page.PLAY_INTERVAL_S} s")
+        st.button(
+            "⏸ Pause" if st.session_state.playing else "▶ Play",
+            on_click=toggle_play,
+            key="play",
+            help=f"Advance the window's end by {PLAY_STEP_DAYS} days every {page.PLAY_INTERVAL_S} s",
+        )
         types = st.multiselect("Event types", schema.EVENT_TYPES, key="types", placeholder="All types")
-    return lang, types
+    return lang or "en", types
 
 
 def advance_window() -> None:
@@ -184,13 +190,23 @@ def apply_interactions(window_events: pd.DataFrame, districts: gpd.GeoDataFrame,
             select(*chosen)
 
 
-def render_map(settings: page.Settings, layers: StaticLayers, districts: gpd.GeoDataFrame, status: dict[str, str],
-               window_events: pd.DataFrame, lang: str, selected: pd.Series | None, html_cache: MarkerHtml,
-               frame: boundary.StaticFrame) -> None:
+def render_map(
+    settings: page.Settings,
+    layers: StaticLayers,
+    districts: gpd.GeoDataFrame,
+    status: dict[str, str],
+    window_events: pd.DataFrame,
+    lang: str,
+    selected: pd.Series | None,
+    html_cache: MarkerHtml,
+    frame: boundary.StaticFrame,
+) -> None:
     """The map: the same static frame every rerun (so it stays), the districts and events layers on top."""
     chosen_id = None if selected is None else str(selected["id"])
-    groups = [districts_script(str(settings.geodata_dir), lang, page.status_key(status), districts),
-              boundary.group_script(events_layer(window_events, lang, chosen_id, html_cache=html_cache), 1)]
+    groups = [
+        districts_script(str(settings.geodata_dir), lang, page.status_key(status), districts),
+        boundary.group_script(events_layer(window_events, lang, chosen_id, html_cache=html_cache), 1),
+    ]
     boundary.show(frame, groups, height=page.MAP_HEIGHT, center=page.map_center(selected))
 
 
@@ -200,8 +216,13 @@ def pick_event() -> None:
         select(st.session_state.also_here, None)
 
 
-def details_panel(selected: pd.Series | None, districts: gpd.GeoDataFrame, periods: list[ControlPeriod],
-                  events: pd.DataFrame, window_events: pd.DataFrame) -> None:
+def details_panel(
+    selected: pd.Series | None,
+    districts: gpd.GeoDataFrame,
+    periods: list[ControlPeriod],
+    events: pd.DataFrame,
+    window_events: pd.DataFrame,
+) -> None:
     """Details of the selected event or district (its events: those inside it in the window)."""
     if selected is not None:
         try:
@@ -211,9 +232,15 @@ def details_panel(selected: pd.Series | None, districts: gpd.GeoDataFrame, perio
         st.html(str(event_html(selected, place)))
         others = page.same_place_choices(events_at_same_place(window_events, str(selected["id"])))
         if others:
-            st.selectbox(f"Also at this place in the window ({len(others)})", list(others), index=None,
-                         format_func=others.get, key="also_here", on_change=pick_event,
-                         placeholder="Choose an event")
+            st.selectbox(
+                f"Also at this place in the window ({len(others)})",
+                list(others),
+                index=None,
+                format_func=others.__getitem__,
+                key="also_here",
+                on_change=pick_event,
+                placeholder="Choose an event",
+            )
     elif st.session_state.selected_district:
         name = st.session_state.selected_district
         row = districts[districts["name_en"] == name].iloc[0]
@@ -225,12 +252,28 @@ def details_panel(selected: pd.Series | None, districts: gpd.GeoDataFrame, perio
 
 
 @st.fragment
-def window_view(settings: page.Settings, events: pd.DataFrame, periods: list[ControlPeriod], layers: StaticLayers,
-                districts: gpd.GeoDataFrame, lang: str, types: list[str]) -> None:
+def window_view(
+    settings: page.Settings,
+    events: pd.DataFrame,
+    periods: list[ControlPeriod],
+    layers: StaticLayers,
+    districts: gpd.GeoDataFrame,
+    lang: str,
+    types: list[str],
+) -> None:
     """Everything the date window drives: slider, map, details, count, table, downloads, chart, URL."""
     path = settings.events_path
-    start, end = st.slider("Date window", min_value=schema.TIMELINE_START, max_value=schema.TIMELINE_END,
-                           key="window", format="YYYY-MM-DD")
+    # Two dates, since the session's "window" (the slider's value) is a pair.
+    start, end = cast(
+        tuple[date, date],
+        st.slider(
+            "Date window",
+            min_value=schema.TIMELINE_START,
+            max_value=schema.TIMELINE_END,
+            key="window",
+            format="YYYY-MM-DD",
+        ),
+    )
     window_events = filter_window(events, start, end, types)
     asset_url = offline_asset_url() if settings.offline else None
     frame = static_frame(str(settings.geodata_dir), lang, settings.offline, asset_url, layers)
@@ -239,9 +282,17 @@ def window_view(settings: page.Settings, events: pd.DataFrame, periods: list[Con
 
     map_col, details_col = st.columns([5, 3])
     with map_col:
-        render_map(settings, layers, districts, status_at(periods, end), window_events, lang,
-                   page.shown_on_map(selected, window_events),
-                   marker_html_cache(str(path), page.mtime(path), lang), frame)
+        render_map(
+            settings,
+            layers,
+            districts,
+            status_at(periods, end),
+            window_events,
+            lang,
+            page.shown_on_map(selected, window_events),
+            marker_html_cache(str(path), page.mtime(path), lang),
+            frame,
+        )
         st.html(str(legend_html(lang)))
     with details_col:
         st.subheader("Details")
@@ -250,13 +301,24 @@ def window_view(settings: page.Settings, events: pd.DataFrame, periods: list[Con
     st.markdown(f"**Showing {len(window_events)} of {len(events)} events**")
     table = page.table_frame(window_events)
     st.session_state.table_ids = list(table["id"])
-    st.dataframe(table, key="table", on_select="rerun", selection_mode="single-row", hide_index=True,
-                 width="stretch", column_config={"id": None})
+    st.dataframe(
+        table,
+        key="table",
+        on_select="rerun",
+        selection_mode="single-row",
+        hide_index=True,
+        width="stretch",
+        column_config={"id": None},
+    )
     left, right = st.columns(2)
     # Made when clicked, not on every rerun: at 100,000 events in the window each costs seconds.
     left.download_button("Download CSV", lambda: events_csv(window_events), f"events_{start}_{end}.csv", "text/csv")
-    right.download_button("Download GeoJSON", lambda: events_geojson_text(window_events),
-                          f"events_{start}_{end}.geojson", "application/geo+json")
+    right.download_button(
+        "Download GeoJSON",
+        lambda: events_geojson_text(window_events),
+        f"events_{start}_{end}.geojson",
+        "application/geo+json",
+    )
     if not window_events.empty:
         st.caption("Events per month in the window")
         st.bar_chart(events_per_month(window_events), x="month", y="events", color="event_type", height=220)

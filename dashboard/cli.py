@@ -10,9 +10,10 @@ import argparse
 import json
 import subprocess
 import sys
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import geopandas as gpd
 import shapely
@@ -136,8 +137,10 @@ def cmd_control(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         for row in rows:
-            print(f"{row['territory']:<10} {row['controlled_by']:<10} {row['armenian_share']:>6.1%} of "
-                  f"{row['area_km2']:,.0f} km2 held by Armenian forces")
+            print(
+                f"{row['territory']:<10} {row['controlled_by']:<10} {row['armenian_share']:>6.1%} of "
+                f"{row['area_km2']:,.0f} km2 held by Armenian forces"
+            )
     return 0
 
 
@@ -164,8 +167,10 @@ def legacy_control(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     status = status_at(periods, args.date)
-    rows = [{"territory": t, "controlled_by": status.get(t, "unknown"), "date": args.date.isoformat()}
-            for t in schema.TERRITORY_NAMES]
+    rows = [
+        {"territory": t, "controlled_by": status.get(t, "unknown"), "date": args.date.isoformat()}
+        for t in schema.TERRITORY_NAMES
+    ]
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
@@ -176,14 +181,20 @@ def legacy_control(args: argparse.Namespace) -> int:
 
 def cmd_frontline(args: argparse.Namespace) -> int:
     """Territory per holder (and per contested area) on a date: GeoJSON, or a table of areas."""
-    return print_layer(territory_checked(args).front(args.date), args,
-                       lambda row: f"{row.controlled_by:<11} {row.area_km2:>10,.1f} km2")
+    return print_layer(
+        territory_checked(args).front(args.date),
+        args,
+        lambda row: f"{row.controlled_by:<11} {row.area_km2:>10,.1f} km2",
+    )
 
 
 def cmd_corridor(args: argparse.Namespace) -> int:
     """The Lachin corridor in force on a date (road and strip with status); no features before it existed."""
-    return print_layer(territory_checked(args).corridor_at(args.date), args,
-                       lambda row: f"{row.kind:<9} route {row.route}: {row.status} ({row.since} .. {row.until})")
+    return print_layer(
+        territory_checked(args).corridor_at(args.date),
+        args,
+        lambda row: f"{row.kind:<9} route {row.route}: {row.status} ({row.since} .. {row.until})",
+    )
 
 
 def print_layer(frame: gpd.GeoDataFrame, args: argparse.Namespace, table_line: Callable[[Any], str]) -> int:
@@ -233,7 +244,11 @@ def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    events_opt = {"type": Path, "default": schema.EVENTS_PATH, "help": "events CSV (default: the bundled events.csv)"}
+    events_opt: dict[str, Any] = {
+        "type": Path,
+        "default": schema.EVENTS_PATH,
+        "help": "events CSV (default: the bundled events.csv)",
+    }
 
     p = sub.add_parser("validate", help="check the events and control files")
     p.add_argument("--events", **events_opt)

@@ -39,9 +39,11 @@ class Settings:
     def from_environ(cls, environ: Mapping[str, str] = os.environ) -> Settings:
         """DASHBOARD_OFFLINE=1 keeps every request on this machine; DASHBOARD_EVENTS and DASHBOARD_GEODATA
         point at another events file or geodata folder (same file names); defaults are the bundled ones."""
-        return cls(offline=environ.get("DASHBOARD_OFFLINE", "") not in ("", "0", "false"),
-                   events_path=Path(environ.get("DASHBOARD_EVENTS") or schema.EVENTS_PATH),
-                   geodata_dir=Path(environ.get("DASHBOARD_GEODATA") or schema.GEODATA_DIR))
+        return cls(
+            offline=environ.get("DASHBOARD_OFFLINE", "") not in ("", "0", "false"),
+            events_path=Path(environ.get("DASHBOARD_EVENTS") or schema.EVENTS_PATH),
+            geodata_dir=Path(environ.get("DASHBOARD_GEODATA") or schema.GEODATA_DIR),
+        )
 
     @property
     def control_path(self) -> Path:
@@ -60,8 +62,12 @@ def mtime(path: Path) -> float:
 def initial_state(params: Mapping[str, str]) -> dict[str, Any]:
     """A session's first state from the URL's query parameters: window, selected event, nothing playing."""
     window = clamp_window(parse_iso_date(params.get("start")), parse_iso_date(params.get("end")))
-    return {"window": window, "selected_event": params.get("event") or None, "selected_district": None,
-            "playing": False}
+    return {
+        "window": window,
+        "selected_event": params.get("event") or None,
+        "selected_district": None,
+        "playing": False,
+    }
 
 
 def query_params(window: Window, event_id: str | None) -> dict[str, str]:
@@ -81,16 +87,26 @@ def with_place_names(events: pd.DataFrame, gazetteer: Gazetteer, lang: str) -> p
 def table_frame(events: pd.DataFrame) -> pd.DataFrame:
     """The event table's rows: date, type, title, place, best fatality figure, source and id."""
     fatalities = events["fatalities_best"].fillna(events["fatalities_low"]).fillna(events["fatalities_high"])
-    return pd.DataFrame({
-        "date": events["date_start"].dt.date, "type": events["event_type"], "title": events["title"],
-        "location": events["place"], "fatalities": fatalities, "source": events["source"], "id": events["id"],
-    }, columns=list(TABLE_COLUMNS)).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "date": events["date_start"].dt.date,
+            "type": events["event_type"],
+            "title": events["title"],
+            "location": events["place"],
+            "fatalities": fatalities,
+            "source": events["source"],
+            "id": events["id"],
+        },
+        columns=list(TABLE_COLUMNS),
+    ).reset_index(drop=True)
 
 
 def problems_frame(problems: Iterable[Any]) -> pd.DataFrame:
     """Problems (file, line, column, message) as the rows of the problems table."""
-    return pd.DataFrame([{"file": p.file, "line": p.line, "column": p.column, "reason": p.message} for p in problems],
-                        columns=["file", "line", "column", "reason"])
+    return pd.DataFrame(
+        [{"file": p.file, "line": p.line, "column": p.column, "reason": p.message} for p in problems],
+        columns=["file", "line", "column", "reason"],
+    )
 
 
 def problems_label(rejected: int, problems: int) -> str:
@@ -124,8 +140,9 @@ def table_pick(selection: Mapping[str, Any] | None, ids: Sequence[str]) -> str |
     return ids[rows[0]] if rows and 0 <= rows[0] < len(ids) else None
 
 
-def click_selection(returned: Mapping[str, Any] | None, window_events: pd.DataFrame,
-                    districts: gpd.GeoDataFrame) -> tuple[str | None, str | None] | None:
+def click_selection(
+    returned: Mapping[str, Any] | None, window_events: pd.DataFrame, districts: gpd.GeoDataFrame
+) -> tuple[str | None, str | None] | None:
     """(selected event, selected district) after a map click, or None when the click selects nothing."""
     kind, value = click_target(returned, window_events, districts)
     if kind == "event":

@@ -41,8 +41,9 @@ def district_at(lat: float, lon: float, districts: gpd.GeoDataFrame) -> str | No
     return str(hits["name_en"].iloc[0]) if len(hits) else None
 
 
-def click_target(returned: Mapping[str, Any] | None, events: pd.DataFrame,
-                 districts: gpd.GeoDataFrame) -> tuple[str | None, str | None]:
+def click_target(
+    returned: Mapping[str, Any] | None, events: pd.DataFrame, districts: gpd.GeoDataFrame
+) -> tuple[str | None, str | None]:
     """('event', id), ('district', name) or (None, None) for what the map reports as clicked."""
     if not returned:
         return None, None

@@ -27,6 +27,16 @@ def json_value(value: Any) -> Any:
     return value
 
 
+def number(value: object) -> float | None:
+    """A cell as a float; missing or non-numeric values become None."""
+    if is_na(value):
+        return None
+    try:
+        return float(value)  # type: ignore[arg-type]  # anything float() accepts; the rest is None below
+    except (TypeError, ValueError):
+        return None
+
+
 def text(value: object) -> str:
     """A cell as text; missing values become ''."""
     return "" if is_na(value) else str(value)

@@ -156,8 +156,9 @@ def test_language_toggle_switches_place_names(app):
 
 
 def test_bad_events_file_shows_errors_and_good_rows(monkeypatch, tmp_path, write_events):
-    path = write_events([row(id="good-one"), row(id="bad-date", date_start="1992-13-45"),
-                         row(id="bad-type", event_type="rumour")])
+    path = write_events(
+        [row(id="good-one"), row(id="bad-date", date_start="1992-13-45"), row(id="bad-type", event_type="rumour")]
+    )
     monkeypatch.setenv("DASHBOARD_OFFLINE", "1")
     monkeypatch.setenv("DASHBOARD_EVENTS", str(path))
     at = AppTest.from_file(APP, default_timeout=60).run()
@@ -184,7 +185,7 @@ def test_missing_or_corrupt_geodata_file_is_named_not_a_traceback(monkeypatch, t
     if damage == "missing":
         (folder / name).unlink()
     else:
-        (folder / name).write_bytes(b"{\"type\": \"FeatureCollection\", \"features\": [oops")
+        (folder / name).write_bytes(b'{"type": "FeatureCollection", "features": [oops')
     monkeypatch.setenv("DASHBOARD_OFFLINE", "1")
     monkeypatch.setenv("DASHBOARD_GEODATA", str(folder))
     at = AppTest.from_file(APP, default_timeout=60).run()

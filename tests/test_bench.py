@@ -1,4 +1,4 @@
-"""The benchmark: synthetic tables load cleanly, the step plan, the report, its command line; one small run in Chromium."""
+"""The benchmark: synthetic tables load cleanly, the step plan, the report, its CLI; one small run in Chromium."""
 
 from __future__ import annotations
 
@@ -65,8 +65,6 @@ def test_without_a_browser_only_the_data_figures_are_measured():
     assert synthetic_result["n_events"] == 60
     for key in DATA_FIGURES:
         assert synthetic_result[key] > 0, key
-    ratio = synthetic_result["validate_s"] / synthetic_result["read_csv_s"]
-    assert synthetic_result["validate_over_read_csv"] == pytest.approx(ratio, rel=0.1, abs=0.1)
     assert synthetic_result["update_ms_p50"] is None and "--no-browser" in synthetic_result["note"]
     table = bench.format_table(report)
     assert "—" in table and "read_csv s" in table
@@ -94,8 +92,13 @@ def test_this_process_has_memory_and_the_machine_a_cpu():
 def test_bench_command_measures_every_figure_at_a_small_size(tmp_path):
     pytest.importorskip("playwright.sync_api")
     out = tmp_path / "bench.json"
-    done = subprocess.run([sys.executable, "-m", "benchmarks", "bench", "--sizes", "200", "--steps", "3",
-                           "--out", str(out)], cwd=schema.REPO_ROOT, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "bench", "--sizes", "200", "--steps", "3", "--out", str(out)],
+        cwd=schema.REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(out.read_text())
     assert set(report) >= {"machine", "settings", "results"}
@@ -103,8 +106,7 @@ def test_bench_command_measures_every_figure_at_a_small_size(tmp_path):
     assert report["machine"]["chromium"]
     assert [r["dataset"] for r in report["results"]] == ["events.csv", "synthetic 200"]
     for result in report["results"]:
-        for key in (*DATA_FIGURES, *BROWSER_FIGURES, *(f"naive_{k}" for k in BROWSER_FIGURES),
-                    "naive_over_ours_p50"):
+        for key in (*DATA_FIGURES, *BROWSER_FIGURES, *(f"naive_{k}" for k in BROWSER_FIGURES), "naive_over_ours_p50"):
             value = result[key]
             assert isinstance(value, (int, float)) and value > 0, (result["dataset"], key, value)
         assert result["steps_measured"] == result["naive_steps_measured"] == 3

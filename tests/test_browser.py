@@ -8,11 +8,18 @@ from datetime import date
 import pytest
 
 from dashboard import schema
-from tests.support.browser import (JS_DISTRICT_POINT, JS_DISTRICTS, JS_EVENT_MARKERS, JS_MARKER_POINT, MAP_FRAME,
-                               map_frame, running_dashboard)
 from dashboard.data import load_events
 from dashboard.timeline import filter_window
 from tests.conftest import save_screenshot
+from tests.support.browser import (
+    JS_DISTRICT_POINT,
+    JS_DISTRICTS,
+    JS_EVENT_MARKERS,
+    JS_MARKER_POINT,
+    MAP_FRAME,
+    map_frame,
+    running_dashboard,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -86,8 +93,7 @@ def test_moving_the_slider_with_the_keyboard_updates_map_and_table(page, server,
     handle.focus()
     for _ in range(20):
         handle.press("ArrowLeft")
-    page.wait_for_function("() => new URL(location.href).searchParams.get('end') < '2020-11-10'",
-                           timeout=TIMEOUT_MS)
+    page.wait_for_function("() => new URL(location.href).searchParams.get('end') < '2020-11-10'", timeout=TIMEOUT_MS)
     end = date.fromisoformat(page.evaluate("() => new URL(location.href).searchParams.get('end')"))
     expected = filter_window(events, date(2020, 9, 27), end)
     wait_for_count(page, len(expected))

@@ -6,22 +6,37 @@ import re
 
 import pytest
 
-from tests.support.browser import JS_EVENT_MARKERS, JS_MARKER_POINT, MAP_FRAME, map_frame, running_dashboard
 from tests.conftest import csv_text, row, save_screenshot
+from tests.support.browser import JS_EVENT_MARKERS, JS_MARKER_POINT, MAP_FRAME, map_frame, running_dashboard
 
 pytestmark = pytest.mark.browser
 
 TIMEOUT_MS = 120_000  # generous: a cold first load on a busy 2-core machine; waits poll, never sleep
 SCRIPT_TITLE = "<script>window.__pwned = 'title'</script>Shusha"
 IMG_SUMMARY = "<img src=x onerror=\"window.__pwned='summary'\"> and `${window.__pwned='template'}`"
-QUOTE_SIDE = "\" onmouseover=\"window.__pwned='side'\" x=\""
+QUOTE_SIDE = '" onmouseover="window.__pwned=\'side\'" x="'
 JS_SOURCE = "javascript:window.__pwned='source'"
 HOSTILE_ROWS = [
-    row(id="hostile-1", title=SCRIPT_TITLE, summary=IMG_SUMMARY, side_a=QUOTE_SIDE, source=JS_SOURCE,
-        date_start="1992-05-08", date_end="1992-05-08"),
-    row(id="hostile-2", title="=HYPERLINK(\"http://evil.example\")", side_b="<svg onload=window.__pwned='svg'>",
-        source="https://example.org/report?a=1&b=<2>", location="Lachin", latitude="39.63742",
-        longitude="46.54977", date_start="1992-05-18", date_end="1992-05-18"),
+    row(
+        id="hostile-1",
+        title=SCRIPT_TITLE,
+        summary=IMG_SUMMARY,
+        side_a=QUOTE_SIDE,
+        source=JS_SOURCE,
+        date_start="1992-05-08",
+        date_end="1992-05-08",
+    ),
+    row(
+        id="hostile-2",
+        title='=HYPERLINK("http://evil.example")',
+        side_b="<svg onload=window.__pwned='svg'>",
+        source="https://example.org/report?a=1&b=<2>",
+        location="Lachin",
+        latitude="39.63742",
+        longitude="46.54977",
+        date_start="1992-05-18",
+        date_end="1992-05-18",
+    ),
     row(id="broken-row", title="<b>bad date</b>", date_start="1992-02-30"),
 ]
 

@@ -38,8 +38,12 @@ def test_validate_reports_file_line_column_and_exits_1(capsys, write_events):
 
 
 def test_validate_missing_file_is_one_line_not_a_traceback():
-    proc = subprocess.run([sys.executable, "-m", "dashboard", "validate", "--events", "/nonexistent/e.csv"],
-                          capture_output=True, text=True, cwd=schema.REPO_ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "dashboard", "validate", "--events", "/nonexistent/e.csv"],
+        capture_output=True,
+        text=True,
+        cwd=schema.REPO_ROOT,
+    )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr and "/nonexistent/e.csv" in proc.stderr
 
@@ -94,9 +98,13 @@ def test_geocode_ambiguous_lists_candidates(capsys):
 
 
 def test_fill_coords_fills_only_empty_coordinates(capsys, write_events):
-    path = write_events([row(id="a", latitude="", longitude="", location="Berdzor"),
-                         row(id="b", latitude="", longitude="", location="Atlantis"),
-                         row(id="c")])
+    path = write_events(
+        [
+            row(id="a", latitude="", longitude="", location="Berdzor"),
+            row(id="b", latitude="", longitude="", location="Atlantis"),
+            row(id="c"),
+        ]
+    )
     code, out, _ = run(capsys, "fill-coords", "--events", str(path))
     rows = {r["id"]: r for r in csv.DictReader(path.open(encoding="utf-8"))}
     assert code == 1 and ":3: location:" in out and "Atlantis" in out

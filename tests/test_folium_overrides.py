@@ -1,4 +1,4 @@
-"""Contract with folium: our raw-rendering elements produce the text folium itself renders (fails when folium changes)."""
+"""Contract with folium: our raw-rendering elements render the text folium renders (fails when folium changes)."""
 
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ def rendered(*elements: folium.MacroElement) -> str:
 
 def collection() -> tuple[dict, list]:
     frame = three_districts()
-    return features_and_bounds(frame, {"name_en": frame["name_en"], "tooltip": frame["name_hy"],
-                                       "popup": frame["name_az"]})
+    return features_and_bounds(
+        frame, {"name_en": frame["name_en"], "tooltip": frame["name_hy"], "popup": frame["name_az"]}
+    )
 
 
 def style(_: dict) -> dict:
@@ -33,20 +34,30 @@ def style(_: dict) -> dict:
 
 def test_raw_geojson_renders_what_folium_renders() -> None:
     data, bounds = collection()
-    ours = GeoJson(data, bounds=bounds, style_function=style, control=False,
-                   tooltip=GeoJsonTooltip(fields=["tooltip"], labels=False),
-                   popup=GeoJsonPopup(fields=["popup"], labels=False))
-    theirs = folium.GeoJson(data, style_function=style, control=False,
-                            tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
-                            popup=folium.GeoJsonPopup(fields=["popup"], labels=False))
+    ours = GeoJson(
+        data,
+        bounds=bounds,
+        style_function=style,
+        control=False,
+        tooltip=GeoJsonTooltip(fields=["tooltip"], labels=False),
+        popup=GeoJsonPopup(fields=["popup"], labels=False),
+    )
+    theirs = folium.GeoJson(
+        data,
+        style_function=style,
+        control=False,
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
+    )
     assert rendered(ours) == rendered(theirs)
 
 
 def test_given_bounds_equal_the_bounds_folium_computes() -> None:
     data, bounds = collection()
     theirs = folium.GeoJson(data).get_bounds()
-    assert [[round(v, 6) for v in corner] for corner in GeoJson(data, bounds=bounds).get_bounds()] == \
-        [[round(v, 6) for v in corner] for corner in theirs]
+    assert [[round(v, 6) for v in corner] for corner in GeoJson(data, bounds=bounds).get_bounds()] == [
+        [round(v, 6) for v in corner] for corner in theirs
+    ]
 
 
 def test_a_layer_control_added_first_is_rendered_after_the_layers() -> None:

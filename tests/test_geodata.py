@@ -36,8 +36,15 @@ METRIC = "EPSG:32638"
 EQUAL_AREA = "EPSG:6933"
 # Official areas (km2) of the districts as they were when captured (Soviet boundaries). Kalbajar is
 # 1,936 km2 before 1992; the modern 3,054 km2 includes former NKAO land, which the file leaves out.
-OFFICIAL_AREA_KM2 = {"Kalbajar": 1936, "Lachin": 1835, "Qubadli": 802, "Jabrayil": 1050,
-                     "Zangilan": 707, "Aghdam": 1094, "Fuzuli": 1386}
+OFFICIAL_AREA_KM2 = {
+    "Kalbajar": 1936,
+    "Lachin": 1835,
+    "Qubadli": 802,
+    "Jabrayil": 1050,
+    "Zangilan": 707,
+    "Aghdam": 1094,
+    "Fuzuli": 1386,
+}
 # Places held by Azerbaijan throughout 1994-2020 that are not in places.csv (lat, lon).
 HORADIZ_TOWN = (39.45, 47.33)
 QUZANLI_POINTS = {"Quzanli (brief)": (40.03, 47.10), "Quzanli (az.wikipedia)": (40.159, 47.161)}
@@ -92,8 +99,9 @@ def test_districts_are_exactly_the_seven(districts: gpd.GeoDataFrame) -> None:
 
 
 @pytest.mark.parametrize("name", DISTRICT_NAMES)
-def test_every_district_contains_its_own_admin_centre(districts: gpd.GeoDataFrame, places: pd.DataFrame,
-                                                      name: str) -> None:
+def test_every_district_contains_its_own_admin_centre(
+    districts: gpd.GeoDataFrame, places: pd.DataFrame, name: str
+) -> None:
     assert districts.loc[name, "geometry"].contains(point_of(places, name))
     others = districts.drop(index=name)
     assert not others.geometry.contains(point_of(places, name)).any()
@@ -117,11 +125,10 @@ def test_district_names_agree_with_the_gazetteer(districts: gpd.GeoDataFrame, pl
         assert row["source_feature"].startswith("AZE-")
 
 
-def test_districts_overlap_neither_each_other_nor_the_nkao(districts: gpd.GeoDataFrame,
-                                                           nkao: gpd.GeoDataFrame) -> None:
+def test_districts_overlap_neither_each_other_nor_the_nkao(districts: gpd.GeoDataFrame, nkao: gpd.GeoDataFrame) -> None:
     shapes = list(districts.geometry) + list(nkao.geometry)
     for i, first in enumerate(shapes):
-        for second in shapes[i + 1:]:
+        for second in shapes[i + 1 :]:
             assert km2(first.intersection(second)) < 0.5
 
 
@@ -157,8 +164,9 @@ def test_corridor_has_a_road_and_an_area(corridor: gpd.GeoDataFrame) -> None:
 
 
 @pytest.mark.parametrize("town", ["Goris", "Lachin", "Shusha", "Stepanakert"])
-def test_corridor_road_passes_within_100_m_of_each_town(corridor: gpd.GeoDataFrame, places: pd.DataFrame,
-                                                        town: str) -> None:
+def test_corridor_road_passes_within_100_m_of_each_town(
+    corridor: gpd.GeoDataFrame, places: pd.DataFrame, town: str
+) -> None:
     road = metric(corridor.loc["road", "geometry"])
     assert road.distance(metric(point_of(places, town))) <= 100
 
@@ -170,8 +178,9 @@ def test_corridor_area_is_five_km_wide(corridor: gpd.GeoDataFrame) -> None:
 
 
 @pytest.mark.parametrize(("offset_km", "inside"), [(2.0, True), (-2.0, True), (3.0, False), (-3.0, False)])
-def test_corridor_area_reaches_2_5_km_from_the_road(corridor: gpd.GeoDataFrame, places: pd.DataFrame,
-                                                    offset_km: float, inside: bool) -> None:
+def test_corridor_area_reaches_2_5_km_from_the_road(
+    corridor: gpd.GeoDataFrame, places: pd.DataFrame, offset_km: float, inside: bool
+) -> None:
     # Offset sideways from the middle of the Lachin - Shusha stretch, far from either end.
     stretch = LineString([metric(point_of(places, "Lachin")), metric(point_of(places, "Shusha"))])
     middle = stretch.interpolate(0.5, normalized=True)
@@ -192,24 +201,27 @@ def test_contact_line_is_an_approximate_linestring(contact: gpd.GeoDataFrame) ->
 
 
 @pytest.mark.parametrize("town", ["Aghdam", "Fuzuli", "Martuni", "Stepanakert"])
-def test_contact_line_keeps_armenian_held_towns_on_the_held_side(contact: gpd.GeoDataFrame, places: pd.DataFrame,
-                                                                 town: str) -> None:
+def test_contact_line_keeps_armenian_held_towns_on_the_held_side(
+    contact: gpd.GeoDataFrame, places: pd.DataFrame, town: str
+) -> None:
     side = held_side(contact.loc["line", "geometry"])
     assert side.contains(metric(point_of(places, town)))
     assert contact.loc["held_area", "geometry"].contains(point_of(places, town))
 
 
 @pytest.mark.parametrize("lat_lon", [HORADIZ_TOWN, *QUZANLI_POINTS.values()], ids=["Horadiz", *QUZANLI_POINTS])
-def test_contact_line_keeps_azerbaijani_held_places_on_the_other_side(contact: gpd.GeoDataFrame,
-                                                                      lat_lon: tuple[float, float]) -> None:
+def test_contact_line_keeps_azerbaijani_held_places_on_the_other_side(
+    contact: gpd.GeoDataFrame, lat_lon: tuple[float, float]
+) -> None:
     place = Point(lat_lon[1], lat_lon[0])
     assert not held_side(contact.loc["line", "geometry"]).contains(metric(place))
     assert not contact.loc["held_area", "geometry"].contains(place)
 
 
 @pytest.mark.parametrize("name", ["Aghdam", "Fuzuli"])
-def test_partly_held_districts_have_a_share_near_the_cited_figure(districts: gpd.GeoDataFrame,
-                                                                  contact: gpd.GeoDataFrame, name: str) -> None:
+def test_partly_held_districts_have_a_share_near_the_cited_figure(
+    districts: gpd.GeoDataFrame, contact: gpd.GeoDataFrame, name: str
+) -> None:
     row = districts.loc[name]
     assert 0 < row["occupied_share"] < 1
     assert row["occupied_share"] == pytest.approx(row["occupied_share_reference"], abs=0.05)
@@ -219,8 +231,9 @@ def test_partly_held_districts_have_a_share_near_the_cited_figure(districts: gpd
 
 
 @pytest.mark.parametrize("name", ["Kalbajar", "Lachin", "Qubadli", "Jabrayil", "Zangilan"])
-def test_fully_held_districts_lie_west_of_the_line(districts: gpd.GeoDataFrame, contact: gpd.GeoDataFrame,
-                                                   name: str) -> None:
+def test_fully_held_districts_lie_west_of_the_line(
+    districts: gpd.GeoDataFrame, contact: gpd.GeoDataFrame, name: str
+) -> None:
     row = districts.loc[name]
     assert row["occupied_share"] == 1.0
     assert km2(row.geometry.intersection(contact.loc["held_area", "geometry"])) / km2(row.geometry) > 0.99
@@ -287,8 +300,9 @@ def test_loader_names_a_missing_file(loader: Loader, tmp_path: Path) -> None:
     assert caught.value.path == missing
 
 
-@pytest.mark.parametrize("garbage", ["not json at all \x00", '{"type":"FeatureCollection","features":[{"ty'],
-                         ids=["binary", "truncated"])
+@pytest.mark.parametrize(
+    "garbage", ["not json at all \x00", '{"type":"FeatureCollection","features":[{"ty'], ids=["binary", "truncated"]
+)
 @pytest.mark.parametrize("loader", LOADERS, ids=lambda f: f.__name__)
 def test_loader_names_a_corrupt_file(loader: Loader, garbage: str, tmp_path: Path) -> None:
     corrupt = tmp_path / "corrupt.geojson"
@@ -299,7 +313,10 @@ def test_loader_names_a_corrupt_file(loader: Loader, garbage: str, tmp_path: Pat
 
 def test_loader_names_the_missing_properties(tmp_path: Path) -> None:
     bare = tmp_path / "bare.geojson"
-    bare.write_text('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},'
-                    '"geometry":{"type":"Point","coordinates":[46.7,39.8]}}]}', encoding="utf-8")
+    bare.write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},'
+        '"geometry":{"type":"Point","coordinates":[46.7,39.8]}}]}',
+        encoding="utf-8",
+    )
     with pytest.raises(GeodataError, match="name_en"):
         load_districts(bare)

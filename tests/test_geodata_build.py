@@ -1,4 +1,4 @@
-"""The geodata build (tools/geodata_build): matching on hand-made squares, the data files, the package digest, a rebuild."""
+"""The geodata build (tools/geodata_build): matching on hand-made squares, data files, package digest, a rebuild."""
 
 from __future__ import annotations
 
@@ -29,8 +29,11 @@ GEOJSON_FILES = (DISTRICTS_PATH, NKAO_PATH, CORRIDOR_PATH, CONTACT_LINE_PATH, CO
 
 def squares_side_by_side() -> gpd.GeoDataFrame:
     """Two 10 x 10 km squares sharing the border x = 10 km, in the metric CRS."""
-    return gpd.GeoDataFrame({"adm1_code": ["WEST", "EAST"]},
-                            geometry=[box(0, 0, 10_000, 10_000), box(10_000, 0, 20_000, 10_000)], crs=METRIC)
+    return gpd.GeoDataFrame(
+        {"adm1_code": ["WEST", "EAST"]},
+        geometry=[box(0, 0, 10_000, 10_000), box(10_000, 0, 20_000, 10_000)],
+        crs=METRIC,
+    )
 
 
 def centre_at(name: str, x: float, y: float) -> Centre:

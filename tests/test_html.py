@@ -10,8 +10,14 @@ from tests.support.leaflet import parse_fragment
 
 
 def test_values_are_escaped_and_missing_values_are_empty() -> None:
-    assert [escape(v) for v in (None, pd.NA, float("nan"), "a&b", 3, "<em>x</em>")] == \
-        ["", "", "", "a&amp;b", "3", "&lt;em&gt;x&lt;/em&gt;"]
+    assert [escape(v) for v in (None, pd.NA, float("nan"), "a&b", 3, "<em>x</em>")] == [
+        "",
+        "",
+        "",
+        "a&amp;b",
+        "3",
+        "&lt;em&gt;x&lt;/em&gt;",
+    ]
 
 
 def test_markup_passes_unchanged_and_templates_escape_their_values() -> None:
@@ -31,7 +37,7 @@ def test_only_web_urls_become_links(url: str) -> None:
 
 
 def test_a_web_url_is_a_new_tab_link_that_cannot_break_its_attribute() -> None:
-    url = "https://example.org/\"onmouseover=\"x'&y=<1>"
+    url = 'https://example.org/"onmouseover="x\'&y=<1>'
     (anchor,) = parse_fragment(str(link_html(url))).anchors
     assert anchor == {"href": url, "target": "_blank", "rel": "noopener noreferrer"}
 

@@ -12,8 +12,11 @@ from dashboard import i18n, schema
 
 def test_there_is_one_list_of_languages() -> None:
     assert list(i18n.LANGUAGES) == ["en", "az", "hy"]
-    defined = [path.name for path in (schema.REPO_ROOT / "dashboard").rglob("*.py")
-               if re.search(r"^LANGUAGES\b.*=", path.read_text(encoding="utf-8"), re.MULTILINE)]
+    defined = [
+        path.name
+        for path in (schema.REPO_ROOT / "dashboard").rglob("*.py")
+        if re.search(r"^LANGUAGES\b.*=", path.read_text(encoding="utf-8"), re.MULTILINE)
+    ]
     assert defined == ["i18n.py"]
 
 
@@ -31,10 +34,16 @@ def test_unknown_words_and_languages() -> None:
         i18n.check_lang("ru")
 
 
-@pytest.mark.parametrize("precision, start, end, expected", [
-    ("day", "1992-05-08", "1992-05-08", "1992-05-08"), ("day", "1992-05-08", "1992-05-09", "1992-05-08 – 1992-05-09"),
-    ("month", "1994-05-01", "1994-05-31", "1994-05"), ("year", "1993-01-01", "1993-12-31", "1993"),
-    ("month", "1991-09-01", "1992-01-31", "1991-09 – 1992-01")])
+@pytest.mark.parametrize(
+    "precision, start, end, expected",
+    [
+        ("day", "1992-05-08", "1992-05-08", "1992-05-08"),
+        ("day", "1992-05-08", "1992-05-09", "1992-05-08 – 1992-05-09"),
+        ("month", "1994-05-01", "1994-05-31", "1994-05"),
+        ("year", "1993-01-01", "1993-12-31", "1993"),
+        ("month", "1991-09-01", "1992-01-31", "1991-09 – 1992-01"),
+    ],
+)
 def test_dates_are_as_precise_as_the_data(precision: str, start: str, end: str, expected: str) -> None:
     record = {"date_precision": precision, "date_start": pd.Timestamp(start), "date_end": pd.Timestamp(end)}
     assert i18n.date_text(record) == expected

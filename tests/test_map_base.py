@@ -12,9 +12,19 @@ import pytest
 
 from dashboard import schema
 from dashboard.map import assets
-from dashboard.map.base import (LAYER_CONTACT_LINE, LAYER_CORRIDOR, LAYER_COUNTRIES, LAYER_EVENTS, LAYER_NKAO,
-                                StaticLayers, base_map, contact_line_layer, corridor_layer, dynamic_layer_control,
-                                feature_group_names)
+from dashboard.map.base import (
+    LAYER_CONTACT_LINE,
+    LAYER_CORRIDOR,
+    LAYER_COUNTRIES,
+    LAYER_EVENTS,
+    LAYER_NKAO,
+    StaticLayers,
+    base_map,
+    contact_line_layer,
+    corridor_layer,
+    dynamic_layer_control,
+    feature_group_names,
+)
 from dashboard.map.layers import districts_layer, events_layer
 from tests.support.leaflet import decode_data_url, geojson_features, render, resource_references
 from tests.support.mapdata import event, events_frame, static_layers, three_districts
@@ -106,7 +116,7 @@ def test_offline_map_draws_labelled_countries_instead_of_tiles(layers) -> None:
 def test_base_map_uses_canvas_and_names_its_layers(layers) -> None:
     page = base_map(layers, offline=True).get_root().render()
     assert re.search(r'"preferCanvas":\s*true', page)
-    control = page[page.index("layer_control_"):]
+    control = page[page.index("layer_control_") :]
     for name in (LAYER_COUNTRIES, LAYER_NKAO, LAYER_CORRIDOR, LAYER_CONTACT_LINE):
         assert json.dumps(name) in control
 
@@ -127,7 +137,7 @@ def test_layer_control_is_rendered_after_layers_added_later(layers) -> None:
     page = full_map(layers, offline=True).get_root().render()
     control_at = page.index("L.control.layers(")
     assert all(m.start() < control_at for m in re.finditer(r"var feature_group_\w+ = L\.featureGroup", page))
-    assert json.dumps(LAYER_EVENTS) in page[page.index("layer_control_"):]
+    assert json.dumps(LAYER_EVENTS) in page[page.index("layer_control_") :]
 
 
 def test_dynamic_layer_control_replaces_the_static_one(layers) -> None:
@@ -151,8 +161,13 @@ def test_unknown_language_is_rejected(layers) -> None:
         base_map(layers, offline=True, lang="ru")
 
 
-REAL_FILES = [schema.COUNTRIES_PATH, schema.NKAO_PATH, schema.CORRIDOR_PATH, schema.CONTACT_LINE_PATH,
-              schema.DISTRICTS_PATH]
+REAL_FILES = [
+    schema.COUNTRIES_PATH,
+    schema.NKAO_PATH,
+    schema.CORRIDOR_PATH,
+    schema.CONTACT_LINE_PATH,
+    schema.DISTRICTS_PATH,
+]
 
 
 @pytest.mark.skipif(not all(p.exists() for p in REAL_FILES), reason="geodata/*.geojson not built yet")

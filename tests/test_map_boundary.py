@@ -11,8 +11,15 @@ import pytest
 import streamlit_folium
 
 from dashboard.map import boundary
-from dashboard.map.base import (DYNAMIC_LAYERS, LAYER_DISTRICTS, LAYER_EVENTS, LAYER_NKAO, StaticLayers, base_map,
-                                dynamic_layer_control)
+from dashboard.map.base import (
+    DYNAMIC_LAYERS,
+    LAYER_DISTRICTS,
+    LAYER_EVENTS,
+    LAYER_NKAO,
+    StaticLayers,
+    base_map,
+    dynamic_layer_control,
+)
 from dashboard.map.layers import districts_layer, events_layer
 from tests.support.leaflet import resource_references
 from tests.support.mapdata import event, events_frame, spread_events, static_layers, three_districts
@@ -36,9 +43,17 @@ def st_folium_sends(m: folium.Map, feature_groups: list[folium.FeatureGroup], **
     original = streamlit_folium._component_func
     streamlit_folium._component_func = lambda **arguments: sent.append(arguments)
     try:
-        streamlit_folium.st_folium(m, key="map", height=560, use_container_width=True, render=False,
-                                   feature_group_to_add=feature_groups, layer_control=dynamic_layer_control(),
-                                   returned_objects=list(boundary.RETURNED_OBJECTS), **kwargs)
+        streamlit_folium.st_folium(
+            m,
+            key="map",
+            height=560,
+            use_container_width=True,
+            render=False,
+            feature_group_to_add=feature_groups,
+            layer_control=dynamic_layer_control(),
+            returned_objects=list(boundary.RETURNED_OBJECTS),
+            **kwargs,
+        )
     finally:
         streamlit_folium._component_func = original
     (arguments,) = sent
@@ -53,8 +68,11 @@ def boundary_sends(m: folium.Map, feature_groups: list[folium.FeatureGroup], **k
 
 def comparable(arguments: dict[str, Any]) -> dict[str, Any]:
     """The arguments with folium's random element ids blanked and the change callback left out."""
-    return {key: json.loads(_RANDOM_ID.sub("ID", json.dumps(value))) for key, value in arguments.items()
-            if key != "on_change"}
+    return {
+        key: json.loads(_RANDOM_ID.sub("ID", json.dumps(value)))
+        for key, value in arguments.items()
+        if key != "on_change"
+    }
 
 
 @pytest.mark.parametrize("offline", [True, False])
@@ -72,11 +90,14 @@ def test_the_installed_streamlit_folium_is_the_pinned_minor_version() -> None:
 
 
 def test_dynamic_layers_carry_the_events_and_districts_they_were_given(layers) -> None:
-    frame = boundary.render_static(base_map(layers, offline=True, layer_control=False), DYNAMIC_LAYERS,
-                                   dynamic_layer_control())
+    frame = boundary.render_static(
+        base_map(layers, offline=True, layer_control=False), DYNAMIC_LAYERS, dynamic_layer_control()
+    )
     events = spread_events(12)
-    scripts = [boundary.group_script(districts_layer(three_districts(), STATUS, "en"), 0),
-               boundary.group_script(events_layer(events, "en"), 1)]
+    scripts = [
+        boundary.group_script(districts_layer(three_districts(), STATUS, "en"), 0),
+        boundary.group_script(events_layer(events, "en"), 1),
+    ]
     sent = boundary.component_args(frame, scripts, height=560)["feature_group"]
     ids = re.search(r'"keys":(\[[^\]]*\])', sent)
     assert ids and sorted(json.loads(ids.group(1))) == sorted(events["id"])
@@ -87,8 +108,9 @@ def test_dynamic_layers_carry_the_events_and_districts_they_were_given(layers) -
 
 
 def test_the_layer_control_lists_the_static_and_the_dynamic_groups(layers) -> None:
-    frame = boundary.render_static(base_map(layers, offline=True, layer_control=False), DYNAMIC_LAYERS,
-                                   dynamic_layer_control())
+    frame = boundary.render_static(
+        base_map(layers, offline=True, layer_control=False), DYNAMIC_LAYERS, dynamic_layer_control()
+    )
     for name in (LAYER_NKAO, LAYER_DISTRICTS, LAYER_EVENTS):
         assert json.dumps(name) in frame.layer_control
     assert "window.staticLayerControl.remove()" in frame.layer_control
@@ -103,14 +125,20 @@ def test_fresh_base_maps_keep_the_component_key_while_the_layers_change(layers) 
 
 
 def test_the_component_key_changes_with_the_language(layers) -> None:
-    keys = {boundary.render_static(base_map(layers, offline=True, lang=lang, layer_control=False), DYNAMIC_LAYERS,
-                                   dynamic_layer_control()).component_key for lang in ("en", "hy")}
+    keys = {
+        boundary.render_static(
+            base_map(layers, offline=True, lang=lang, layer_control=False), DYNAMIC_LAYERS, dynamic_layer_control()
+        ).component_key
+        for lang in ("en", "hy")
+    }
     assert len(keys) == 2
 
 
 def test_offline_the_component_loads_nothing_from_the_internet(layers) -> None:
-    sent = boundary_sends(base_map(layers, offline=True, layer_control=False),
-                          [districts_layer(three_districts(), {}, "en"), events_layer(events_frame([event()]), "en")])
+    sent = boundary_sends(
+        base_map(layers, offline=True, layer_control=False),
+        [districts_layer(three_districts(), {}, "en"), events_layer(events_frame([event()]), "en")],
+    )
     assert sent["js_links"] and all(u.startswith("data:text/javascript") for u in sent["js_links"])
     assert sent["css_links"] and all(u.startswith("data:text/css") for u in sent["css_links"])
     assert [r for r in resource_references(sent["header"] + sent["html"]) if not r.startswith("data:")] == []

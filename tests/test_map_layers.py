@@ -24,11 +24,19 @@ def districts() -> gpd.GeoDataFrame:
 
 
 def test_markers_are_coloured_by_event_type() -> None:
-    frame = events_frame([event(id="a", event_type="battle"), event(id="b", event_type="protest"),
-                          event(id="c", event_type="not-a-type")])
+    frame = events_frame(
+        [
+            event(id="a", event_type="battle"),
+            event(id="b", event_type="protest"),
+            event(id="c", event_type="not-a-type"),
+        ]
+    )
     colours = {m["eventId"]: m["fill"] for m in circles(render(events_layer(frame, "en")))}
-    assert colours == {"a": palette.EVENT_COLORS["battle"], "b": palette.EVENT_COLORS["protest"],
-                       "c": palette.UNKNOWN_EVENT_COLOR}
+    assert colours == {
+        "a": palette.EVENT_COLORS["battle"],
+        "b": palette.EVENT_COLORS["protest"],
+        "c": palette.UNKNOWN_EVENT_COLOR,
+    }
 
 
 def test_rendered_radius_follows_fatalities_best() -> None:
@@ -78,8 +86,9 @@ def test_max_markers_must_be_positive() -> None:
 def test_events_above_max_markers_are_drawn_as_grid_cells() -> None:
     frame = spread_events(500)
     markers = circles(render(events_layer(frame, "en", max_markers=50)))
-    cells_of_005 = len({(int(np.floor(a / 0.05)), int(np.floor(b / 0.05)))
-                        for a, b in zip(frame["latitude"], frame["longitude"])})
+    cells_of_005 = len(
+        {(int(np.floor(a / 0.05)), int(np.floor(b / 0.05))) for a, b in zip(frame["latitude"], frame["longitude"])}
+    )
     assert all("eventCount" in m and "eventId" not in m for m in markers)
     assert len(markers) <= 50 and len(markers) <= cells_of_005
     assert sum(m["eventCount"] for m in markers) == 500
@@ -128,8 +137,11 @@ def test_districts_are_coloured_by_the_status_mapping(districts: gpd.GeoDataFram
     status = {"Shusha": "azerbaijan", "Lachin": "armenian", "Kalbajar": "nonsense"}
     features = geojson_features(render(districts_layer(districts, status, "en")))
     fills = {f["properties"]["name_en"]: f["style"]["fillColor"] for f in features}
-    assert fills == {"Shusha": palette.CONTROL_COLORS["azerbaijan"], "Lachin": palette.CONTROL_COLORS["armenian"],
-                     "Kalbajar": palette.CONTROL_COLORS["unknown"]}
+    assert fills == {
+        "Shusha": palette.CONTROL_COLORS["azerbaijan"],
+        "Lachin": palette.CONTROL_COLORS["armenian"],
+        "Kalbajar": palette.CONTROL_COLORS["unknown"],
+    }
 
 
 def test_district_missing_from_status_is_unknown_and_dashed(districts: gpd.GeoDataFrame) -> None:

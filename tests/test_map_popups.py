@@ -63,8 +63,17 @@ def test_template_literal_syntax_in_a_label_cannot_run() -> None:
     # folium pastes Tooltip text into a JavaScript `template literal`; JSON strings elsewhere are safe.
     name = "`${window.__pwned=1}`\\"
     countries = gpd.GeoDataFrame(
-        {"name_en": [name], "name_az": ["x"], "name_hy": ["x"], "iso_a3": ["XXX"], "label_lat": [40.0],
-         "label_lon": [46.0]}, geometry=[square(45.0, 39.0, 100)], crs="EPSG:4326")
+        {
+            "name_en": [name],
+            "name_az": ["x"],
+            "name_hy": ["x"],
+            "iso_a3": ["XXX"],
+            "label_lat": [40.0],
+            "label_lon": [46.0],
+        },
+        geometry=[square(45.0, 39.0, 100)],
+        crs="EPSG:4326",
+    )
     page = render(countries_layer(countries, "en"))
     (literal,) = re.findall(r"bindTooltip\(\s*`(.*?)`,", page, re.DOTALL)
     assert re.fullmatch(r"<div>\s*&#96;&#36;\{window.__pwned=1\}&#96;&#92;\s*</div>", literal.strip())
@@ -72,9 +81,20 @@ def test_template_literal_syntax_in_a_label_cannot_run() -> None:
 
 def test_circle_layer_data_cannot_close_the_script() -> None:
     group = folium.FeatureGroup(name="x")
-    CircleLayer("eventId", lat=[40.0], lng=[46.0], radius=[5], fill=["#000"], stroke=["#000"], weight=[1],
-                fillOpacity=[1], keys=["</script ><script>window.__pwned=1</script >"], tooltip=["t"],
-                popup=["p"], popupWidth=100).add_to(group)
+    CircleLayer(
+        "eventId",
+        lat=[40.0],
+        lng=[46.0],
+        radius=[5],
+        fill=["#000"],
+        stroke=["#000"],
+        weight=[1],
+        fillOpacity=[1],
+        keys=["</script ><script>window.__pwned=1</script >"],
+        tooltip=["t"],
+        popup=["p"],
+        popupWidth=100,
+    ).add_to(group)
     page = render(group)
     assert "</script " not in page  # an end tag followed by a space still ends the <script>
     assert circles(page)[0]["eventId"] == "</script ><script>window.__pwned=1</script >"
@@ -93,8 +113,7 @@ def test_district_names_are_escaped() -> None:
 
 
 def test_popup_shows_dates_place_sides_fatality_range_and_id() -> None:
-    frame = events_frame([event(id="x-1", fatalities_low=120, fatalities_best=200, fatalities_high=300,
-                                disputed=True)])
+    frame = events_frame([event(id="x-1", fatalities_low=120, fatalities_best=200, fatalities_high=300, disputed=True)])
     (marker,) = circles(render(events_layer(frame, "en")))
     text = "\n".join(parse_fragment(marker["popup"].replace("<br>", "\n")).text)
     assert "Date: 1992-05-08 – 1992-05-09" in text
@@ -117,8 +136,9 @@ def test_long_summaries_are_cut_with_an_ellipsis() -> None:
 
 
 def test_month_precision_dates_are_shown_as_months() -> None:
-    frame = events_frame([event(date_precision="month", date_start=pd.Timestamp("1994-05-01"),
-                                date_end=pd.Timestamp("1994-05-31"))])
+    frame = events_frame(
+        [event(date_precision="month", date_start=pd.Timestamp("1994-05-01"), date_end=pd.Timestamp("1994-05-31"))]
+    )
     (marker,) = circles(render(events_layer(frame, "en")))
     assert marker["tooltip"].endswith("<br>1994-05")
 
@@ -141,8 +161,9 @@ def test_district_tooltip_follows_the_language(lang: str, name: str) -> None:
 # --- legend -------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("lang, heading", [("en", "Event types"), ("az", "Hadisə növləri"),
-                                           ("hy", "Իրադարձությունների տեսակներ")])
+@pytest.mark.parametrize(
+    "lang, heading", [("en", "Event types"), ("az", "Hadisə növləri"), ("hy", "Իրադարձությունների տեսակներ")]
+)
 def test_legend_shows_every_colour_in_the_language(lang: str, heading: str) -> None:
     legend = legend_html(lang)
     assert heading in legend

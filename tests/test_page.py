@@ -18,8 +18,9 @@ END = schema.TIMELINE_END
 def test_settings_come_from_the_environment() -> None:
     default = page.Settings.from_environ({})
     assert default == page.Settings(False, schema.EVENTS_PATH, schema.GEODATA_DIR)
-    chosen = page.Settings.from_environ({"DASHBOARD_OFFLINE": "1", "DASHBOARD_EVENTS": "/x/e.csv",
-                                         "DASHBOARD_GEODATA": "/g"})
+    chosen = page.Settings.from_environ(
+        {"DASHBOARD_OFFLINE": "1", "DASHBOARD_EVENTS": "/x/e.csv", "DASHBOARD_GEODATA": "/g"}
+    )
     assert chosen.offline and chosen.events_path == Path("/x/e.csv") and chosen.control_path == Path("/g/control.csv")
     assert not page.Settings.from_environ({"DASHBOARD_OFFLINE": "0"}).offline
 
@@ -32,8 +33,12 @@ def test_missing_file_has_no_mtime(tmp_path: Path) -> None:
 
 def test_url_parameters_seed_the_state_and_bad_ones_fall_back() -> None:
     state = page.initial_state({"start": "2020-09-27", "end": "2020-11-10", "event": "e1"})
-    assert state == {"window": (date(2020, 9, 27), date(2020, 11, 10)), "selected_event": "e1",
-                     "selected_district": None, "playing": False}
+    assert state == {
+        "window": (date(2020, 9, 27), date(2020, 11, 10)),
+        "selected_event": "e1",
+        "selected_district": None,
+        "playing": False,
+    }
     assert page.initial_state({"start": "x", "end": "2099-01-01"})["window"] == (schema.TIMELINE_START, END)
 
 
@@ -52,8 +57,14 @@ def test_place_names_follow_the_language_and_unknown_places_stay_as_written() ->
 
 
 def test_table_rows_take_the_best_fatality_figure_there_is() -> None:
-    frame = events_frame([event(id="a", fatalities_best=5), event(id="b", fatalities_low=3),
-                          event(id="c", fatalities_high=7), event(id="d")])
+    frame = events_frame(
+        [
+            event(id="a", fatalities_best=5),
+            event(id="b", fatalities_low=3),
+            event(id="c", fatalities_high=7),
+            event(id="d"),
+        ]
+    )
     table = page.table_frame(frame)
     assert list(table.columns) == list(page.TABLE_COLUMNS)
     assert table["fatalities"].tolist()[:3] == [5, 3, 7] and pd.isna(table["fatalities"].iloc[3])
@@ -80,8 +91,16 @@ def test_the_selected_row_is_marked_only_inside_the_window() -> None:
     assert page.map_center(page.selected_row(frame, "b")) is None
 
 
-@pytest.mark.parametrize("selection, expected", [({"selection": {"rows": [1]}}, "b"), ({"selection": {"rows": []}}, None),
-                                                 ({"selection": {"rows": [5]}}, None), (None, None), ({}, None)])
+@pytest.mark.parametrize(
+    "selection, expected",
+    [
+        ({"selection": {"rows": [1]}}, "b"),
+        ({"selection": {"rows": []}}, None),
+        ({"selection": {"rows": [5]}}, None),
+        (None, None),
+        ({}, None),
+    ],
+)
 def test_a_table_pick_names_the_row_drawn_last(selection, expected) -> None:
     assert page.table_pick(selection, ["a", "b"]) == expected
 
@@ -90,8 +109,10 @@ def test_a_map_click_selects_an_event_or_a_district_or_nothing() -> None:
     frame = events_frame([event(id="a", latitude=39.55, longitude=46.05)])
     districts = three_districts()
     assert page.click_selection({"last_object_clicked": {"lat": 39.55, "lng": 46.05}}, frame, districts) == ("a", None)
-    assert page.click_selection({"last_object_clicked": {"lat": 39.55, "lng": 46.45}}, frame, districts) == \
-        (None, "Kalbajar")
+    assert page.click_selection({"last_object_clicked": {"lat": 39.55, "lng": 46.45}}, frame, districts) == (
+        None,
+        "Kalbajar",
+    )
     assert page.click_selection({"last_object_clicked": {"lat": 0, "lng": 0}}, frame, districts) is None
 
 

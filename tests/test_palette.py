@@ -38,7 +38,7 @@ def test_control_colours_are_not_flag_colours() -> None:
     flags = ["#d90012", "#0033a0", "#f2a800", "#0092bc", "#e4002b", "#00af66"]  # Armenia, Azerbaijan
 
     def rgb(colour: str) -> np.ndarray:
-        return np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)], float)
+        return np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)], float)
 
     for state in schema.CONTROL_STATES:
         assert min(np.linalg.norm(rgb(palette.CONTROL_COLORS[state]) - rgb(f)) for f in flags) > 80

@@ -33,8 +33,12 @@ def test_clicks_on_cells_districts_or_nothing_give_no_event() -> None:
     frame = events_frame([event(id="a")])
     assert event_id_from_click(None, frame) is None
     assert event_id_from_click({"last_object_clicked": None}, frame) is None
-    assert event_id_from_click({"last_object_clicked_popup": "5 events\n1992", "last_object_clicked":
-                                {"lat": 1.0, "lng": 1.0}}, frame) is None
+    assert (
+        event_id_from_click(
+            {"last_object_clicked_popup": "5 events\n1992", "last_object_clicked": {"lat": 1.0, "lng": 1.0}}, frame
+        )
+        is None
+    )
     assert event_id_from_click({"last_object_clicked_popup": "id: gone"}, frame) is None
 
 

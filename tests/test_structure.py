@@ -1,4 +1,4 @@
-"""The shape of the package: one job per module, no import cycles, streamlit only in the page, no test extras at run time."""
+"""The package's shape: one job per module, no import cycles, streamlit only in the page, no test extras at run time."""
 
 from __future__ import annotations
 
@@ -41,9 +41,14 @@ def test_only_the_page_imports_streamlit_and_only_the_boundary_streamlit_folium(
 
 
 def test_importing_the_package_outside_the_page_loads_no_streamlit() -> None:
-    names = [module_name(p) for p in MODULES if module_name(p) not in ("dashboard.app", "dashboard.map.boundary",
-                                                                       "dashboard.__main__")]
-    code = f"import importlib, sys\nfor n in {names!r}: importlib.import_module(n)\nsys.exit('streamlit' in sys.modules)"
+    names = [
+        module_name(p)
+        for p in MODULES
+        if module_name(p) not in ("dashboard.app", "dashboard.map.boundary", "dashboard.__main__")
+    ]
+    code = (
+        f"import importlib, sys\nfor n in {names!r}: importlib.import_module(n)\nsys.exit('streamlit' in sys.modules)"
+    )
     assert subprocess.run([sys.executable, "-c", code], cwd=schema.REPO_ROOT).returncode == 0
 
 
@@ -56,7 +61,7 @@ def test_the_package_has_no_import_cycles() -> None:
         state[name] = 1
         for target in sorted(graph[name]):
             if state.get(target) == 1:
-                pytest.fail("import cycle: " + " -> ".join([*trail[trail.index(target):], target]))
+                pytest.fail("import cycle: " + " -> ".join([*trail[trail.index(target) :], target]))
             if target not in state:
                 visit(target, [*trail, target])
         state[name] = 2
@@ -68,8 +73,11 @@ def test_the_package_has_no_import_cycles() -> None:
 
 def test_the_runtime_package_needs_no_test_or_benchmark_code() -> None:
     for path in MODULES:
-        outside = {n for n in imports(path) if n.split(".")[0] in ("tests", "benchmarks", "tools", "playwright",
-                                                                     "pytest", "hypothesis")}
+        outside = {
+            n
+            for n in imports(path)
+            if n.split(".")[0] in ("tests", "benchmarks", "tools", "playwright", "pytest", "hypothesis")
+        }
         assert not outside, f"{path.name} imports {outside}"
 
 

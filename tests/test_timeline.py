@@ -8,17 +8,26 @@ import pandas as pd
 import pytest
 
 from dashboard import schema
-from dashboard.timeline import QUICK_RANGES, clamp_window, events_per_month, filter_window, parse_iso_date, next_play_window
+from dashboard.timeline import (
+    QUICK_RANGES,
+    clamp_window,
+    events_per_month,
+    filter_window,
+    next_play_window,
+    parse_iso_date,
+)
 
 
 def frame(*spans: tuple[str, str]) -> pd.DataFrame:
     """Events named e0, e1, … spanning the given (start, end) ISO dates."""
-    return pd.DataFrame({
-        "id": [f"e{i}" for i in range(len(spans))],
-        "date_start": pd.to_datetime([s for s, _ in spans]),
-        "date_end": pd.to_datetime([e for _, e in spans]),
-        "event_type": ["battle"] * len(spans),
-    })
+    return pd.DataFrame(
+        {
+            "id": [f"e{i}" for i in range(len(spans))],
+            "date_start": pd.to_datetime([s for s, _ in spans]),
+            "date_end": pd.to_datetime([e for _, e in spans]),
+            "event_type": ["battle"] * len(spans),
+        }
+    )
 
 
 def ids(events: pd.DataFrame) -> list[str]:
@@ -53,8 +62,9 @@ def test_filter_agrees_with_brute_force_on_many_windows():
     for start in range(1, 31, 3):
         for end in range(start, 32, 4):
             window = (date(2000, 1, start), date(2000, 1, end))
-            expected = [r.id for r in events.itertuples()
-                        if r.date_start.date() <= window[1] and r.date_end.date() >= window[0]]
+            expected = [
+                r.id for r in events.itertuples() if r.date_start.date() <= window[1] and r.date_end.date() >= window[0]
+            ]
             assert ids(filter_window(events, *window)) == expected
 
 
@@ -63,7 +73,9 @@ def test_clamp_window_orders_and_bounds():
     assert clamp_window(None, None) == (schema.TIMELINE_START, schema.TIMELINE_END)
 
 
-@pytest.mark.parametrize("text, expected", [("2020-09-27", date(2020, 9, 27)), ("2020-02-30", None), ("", None), (None, None), ("x", None)])
+@pytest.mark.parametrize(
+    "text, expected", [("2020-09-27", date(2020, 9, 27)), ("2020-02-30", None), ("", None), (None, None), ("x", None)]
+)
 def test_parse_iso_date(text, expected):
     assert parse_iso_date(text) == expected
 
@@ -74,7 +86,10 @@ def test_quick_ranges_lie_inside_the_timeline():
 
 
 def test_playback_advances_the_end_and_keeps_the_start():
-    assert next_play_window((date(2020, 1, 1), date(2020, 1, 1)), step_days=100) == (date(2020, 1, 1), date(2020, 4, 10))
+    assert next_play_window((date(2020, 1, 1), date(2020, 1, 1)), step_days=100) == (
+        date(2020, 1, 1),
+        date(2020, 4, 10),
+    )
 
 
 def test_playback_stops_at_the_timeline_end():

@@ -1,4 +1,4 @@
-"""The Folium map: palette, layers from frames, offline assets, folium overrides and the one boundary to streamlit-folium.
+"""The Folium map: palette, layers, offline assets, folium overrides and the one boundary to streamlit-folium.
 
 Modules: `palette` (colours, radii, styles), `geojson` (GeoDataFrames to GeoJSON for the layers),
 `popups` (tooltip/popup/legend HTML), `base` (the static map and its layers), `layers` (the

@@ -22,7 +22,7 @@ import base64
 import hashlib
 import os
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import folium
@@ -56,10 +56,10 @@ def use_offline_assets(m: folium.Map, asset_url: str | None = None) -> folium.Ma
     """
     for element in walk(m):
         if isinstance(element, folium.elements.JSCSSMixin):
-            element.default_js = [(name, _local_url(url, "text/javascript", asset_url))
-                                  for name, url in element.default_js]
-            element.default_css = [(name, _local_url(url, "text/css", asset_url))
-                                   for name, url in element.default_css]
+            element.default_js = [
+                (name, _local_url(url, "text/javascript", asset_url)) for name, url in element.default_js
+            ]
+            element.default_css = [(name, _local_url(url, "text/css", asset_url)) for name, url in element.default_css]
     return m
 
 
@@ -92,8 +92,12 @@ def asset_links(m: folium.Map) -> tuple[list[str], list[str]]:
 
 def resource_urls(m: folium.Map) -> list[str]:
     """Every JS/CSS URL the map's elements ask a page (or streamlit-folium) to load."""
-    return [url for element in walk(m) if isinstance(element, folium.elements.JSCSSMixin)
-            for _, url in [*element.default_js, *element.default_css]]
+    return [
+        url
+        for element in walk(m)
+        if isinstance(element, folium.elements.JSCSSMixin)
+        for _, url in [*element.default_js, *element.default_css]
+    ]
 
 
 def _local_url(url: str, mime: str, asset_url: str | None = None) -> str:
@@ -105,7 +109,7 @@ def _local_url(url: str, mime: str, asset_url: str | None = None) -> str:
     return _data_url(url, mime)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _data_url(url: str, mime: str) -> str:
     payload = base64.b64encode(_offline_text(url).encode("utf-8")).decode("ascii")
     return f"data:{mime};charset=utf-8;base64,{payload}"

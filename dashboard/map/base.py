@@ -6,9 +6,10 @@ hangs the dynamic layers (`dashboard.map.layers`) on it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -51,10 +52,12 @@ class StaticLayers:
     @classmethod
     def read(cls, folder: Path = schema.GEODATA_DIR) -> StaticLayers:
         """The static layers from a geodata folder; GeodataError naming a missing or broken file."""
-        return cls(geodata.load_countries(folder / schema.COUNTRIES_PATH.name),
-                   geodata.load_nkao(folder / schema.NKAO_PATH.name),
-                   geodata.load_corridor(folder / schema.CORRIDOR_PATH.name),
-                   geodata.load_contact_line(folder / schema.CONTACT_LINE_PATH.name))
+        return cls(
+            geodata.load_countries(folder / schema.COUNTRIES_PATH.name),
+            geodata.load_nkao(folder / schema.NKAO_PATH.name),
+            geodata.load_corridor(folder / schema.CORRIDOR_PATH.name),
+            geodata.load_contact_line(folder / schema.CONTACT_LINE_PATH.name),
+        )
 
 
 def feature_group_names() -> tuple[str, ...]:
@@ -62,8 +65,16 @@ def feature_group_names() -> tuple[str, ...]:
     return (LAYER_COUNTRIES, LAYER_NKAO, LAYER_CORRIDOR, LAYER_CONTACT_LINE, *DYNAMIC_LAYERS)
 
 
-def base_map(layers: StaticLayers, *, offline: bool, center: Sequence[float] = schema.MAP_CENTER, zoom: int = 8,
-             lang: str = "en", layer_control: bool = True, asset_url: str | None = None) -> folium.Map:
+def base_map(
+    layers: StaticLayers,
+    *,
+    offline: bool,
+    center: Sequence[float] = schema.MAP_CENTER,
+    zoom: int = 8,
+    lang: str = "en",
+    layer_control: bool = True,
+    asset_url: str | None = None,
+) -> folium.Map:
     """The map with its static layers: OSM tiles online; offline no tiles and nothing loaded from the internet.
 
     Country outlines (labelled in `lang`) are the basemap offline and a hidden toggle online. Former
@@ -76,8 +87,9 @@ def base_map(layers: StaticLayers, *, offline: bool, center: Sequence[float] = s
     >>> districts_layer(districts, {"Lachin": "armenian"}, "en").add_to(m)   # doctest: +SKIP
     """
     i18n.check_lang(lang)
-    m = keep_used_assets(ControlLastMap(location=list(center), zoom_start=zoom, tiles=None, prefer_canvas=True,
-                                        control_scale=True))
+    m = keep_used_assets(
+        ControlLastMap(location=list(center), zoom_start=zoom, tiles=None, prefer_canvas=True, control_scale=True)
+    )
     MapStyle(offline).add_to(m)
     if not offline:
         folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
@@ -98,8 +110,9 @@ def dynamic_layer_control() -> folium.LayerControl:
     It removes the base map's own control when it is added, so the map shows one control either way.
     """
     control = folium.LayerControl(collapsed=True)
-    ControlScript("if (window.staticLayerControl) { window.staticLayerControl.remove(); "
-                  "window.staticLayerControl = null; }").add_to(control)
+    ControlScript(
+        "if (window.staticLayerControl) { window.staticLayerControl.remove(); window.staticLayerControl = null; }"
+    ).add_to(control)
     return control
 
 
@@ -109,17 +122,26 @@ def countries_layer(countries: gpd.GeoDataFrame, lang: str, show: bool = True) -
     frame = wgs84(countries, "countries", ("name_en", "name_az", "name_hy", "label_lat", "label_lon"))
     group = folium.FeatureGroup(name=LAYER_COUNTRIES, show=show)
     collection, bounds = features_and_bounds(frame, {"name_en": frame["name_en"]})
-    GeoJson(collection, bounds=bounds, style_function=lambda _: palette.COUNTRY_STYLE, interactive=False,
-            control=False).add_to(group)
+    GeoJson(
+        collection, bounds=bounds, style_function=_fixed_style(palette.COUNTRY_STYLE), interactive=False, control=False
+    ).add_to(group)
     for row in frame.itertuples():
         if is_na(row.label_lat) or is_na(row.label_lon):
             continue
         # A zero-size, non-interactive marker that only carries the permanent label; folium pastes the
         # label into a JavaScript template literal, hence js_template_safe.
         label = folium.CircleMarker(
-            [float(row.label_lat), float(row.label_lon)], radius=0, stroke=False, fill=False,  # type: ignore[arg-type]
-            tooltip=folium.Tooltip(js_template_safe(escape(getattr(row, f"name_{lang}"))), permanent=True,
-                                   direction="center", sticky=False, class_name="country-label"),
+            [float(row.label_lat), float(row.label_lon)],
+            radius=0,
+            stroke=False,
+            fill=False,
+            tooltip=folium.Tooltip(
+                js_template_safe(escape(getattr(row, f"name_{lang}"))),
+                permanent=True,
+                direction="center",
+                sticky=False,
+                class_name="country-label",
+            ),
         )
         label.options["interactive"] = False  # folium's path_options drops options it does not know
         label.add_to(group)
@@ -131,7 +153,7 @@ def nkao_layer(nkao: gpd.GeoDataFrame, lang: str) -> folium.FeatureGroup:
     frame = wgs84(nkao, "nkao", ())
     names = names_html(frame, lang, LAYER_NKAO)
     group = folium.FeatureGroup(name=LAYER_NKAO)
-    detail_geojson(frame, names, names, lambda _: palette.NKAO_STYLE).add_to(group)
+    detail_geojson(frame, names, names, _fixed_style(palette.NKAO_STYLE)).add_to(group)
     return group
 
 
@@ -144,7 +166,7 @@ def corridor_layer(corridor: gpd.GeoDataFrame) -> folium.FeatureGroup:
         if len(part):
             tooltips = names_html(part, "en", LAYER_CORRIDOR, name_column="name")
             popups = [line_popup_html(t, d) for t, d in zip(tooltips, column(part, "description"))]
-            detail_geojson(part, tooltips, popups, lambda _, style=style: style).add_to(group)
+            detail_geojson(part, tooltips, popups, _fixed_style(style)).add_to(group)
     return group
 
 
@@ -155,6 +177,12 @@ def contact_line_layer(contact_line: gpd.GeoDataFrame) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name=LAYER_CONTACT_LINE)
     if len(frame):
         popups = [line_popup_html(LAYER_CONTACT_LINE, d) for d in column(frame, "description")]
-        detail_geojson(frame, [escape(LAYER_CONTACT_LINE)] * len(frame), popups,
-                       lambda _: palette.CONTACT_LINE_STYLE).add_to(group)
+        detail_geojson(
+            frame, [escape(LAYER_CONTACT_LINE)] * len(frame), popups, _fixed_style(palette.CONTACT_LINE_STYLE)
+        ).add_to(group)
     return group
+
+
+def _fixed_style(style: dict[str, Any]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """A Leaflet style function that gives every feature the same style."""
+    return lambda _feature: style

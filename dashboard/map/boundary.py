@@ -30,8 +30,7 @@ from dashboard.map.assets import asset_links
 
 STREAMLIT_FOLIUM_VERSION = "0.27"  # the minor version whose helpers and arguments this module reproduces
 # What a click reports (see dashboard.selection); nothing else makes the page rerun.
-RETURNED_OBJECTS: tuple[str, ...] = ("last_object_clicked", "last_object_clicked_popup",
-                                     "last_object_clicked_tooltip")
+RETURNED_OBJECTS: tuple[str, ...] = ("last_object_clicked", "last_object_clicked_popup", "last_object_clicked_tooltip")
 
 
 @dataclass(frozen=True)
@@ -47,8 +46,14 @@ class StaticFrame:
         return str(self.args["key"])
 
 
-def render_static(m: folium.Map, dynamic_names: Sequence[str], control: folium.LayerControl, *,
-                  key: str = "map", returned_objects: Sequence[str] = RETURNED_OBJECTS) -> StaticFrame:
+def render_static(
+    m: folium.Map,
+    dynamic_names: Sequence[str],
+    control: folium.LayerControl,
+    *,
+    key: str = "map",
+    returned_objects: Sequence[str] = RETURNED_OBJECTS,
+) -> StaticFrame:
     """Render a base map once, in the order st_folium does, with empty stand-ins for the dynamic groups.
 
     The map is used up (st_folium renames its elements and adds the groups and `control` to it).
@@ -61,10 +66,17 @@ def render_static(m: folium.Map, dynamic_names: Sequence[str], control: folium.L
     css_links, js_links = asset_links(m)
     for index, name in enumerate(dynamic_names):
         streamlit_folium._get_feature_group_string(folium.FeatureGroup(name=name), m, index)
-    args = {"script": script, "header": header, "html": html, "id": streamlit_folium.get_full_id(m),
-            "key": streamlit_folium.generate_js_hash(script, key, False),
-            "default": {name: None for name in returned_objects}, "css_links": css_links, "js_links": js_links,
-            "returned_objects": list(returned_objects)}
+    args = {
+        "script": script,
+        "header": header,
+        "html": html,
+        "id": streamlit_folium.get_full_id(m),
+        "key": streamlit_folium.generate_js_hash(script, key, False),
+        "default": {name: None for name in returned_objects},
+        "css_links": css_links,
+        "js_links": js_links,
+        "returned_objects": list(returned_objects),
+    }
     return StaticFrame(MappingProxyType(args), streamlit_folium._get_layer_control_string(control, m))
 
 
@@ -73,17 +85,34 @@ def group_script(group: folium.FeatureGroup, index: int) -> str:
     return str(streamlit_folium._get_feature_group_string(group, folium.Map(tiles=None), index))
 
 
-def component_args(frame: StaticFrame, groups: Sequence[str], *, height: int,
-                   center: tuple[float, float] | None = None) -> dict[str, Any]:
+def component_args(
+    frame: StaticFrame, groups: Sequence[str], *, height: int, center: tuple[float, float] | None = None
+) -> dict[str, Any]:
     """Every argument st_folium would give the component for this map, dynamic groups and view."""
-    return {**frame.args, "height": height, "width": None, "zoom": None, "center": center,
-            "feature_group": "".join(groups), "return_on_hover": False, "layer_control": frame.layer_control,
-            "pixelated": False, "wrap_longitude": False}
+    return {
+        **frame.args,
+        "height": height,
+        "width": None,
+        "zoom": None,
+        "center": center,
+        "feature_group": "".join(groups),
+        "return_on_hover": False,
+        "layer_control": frame.layer_control,
+        "pixelated": False,
+        "wrap_longitude": False,
+    }
 
 
-def show(frame: StaticFrame, groups: Sequence[str], *, height: int, center: tuple[float, float] | None = None,
-         on_change: Callable[[], None] | None = None) -> dict[str, Any] | None:
+def show(
+    frame: StaticFrame,
+    groups: Sequence[str],
+    *,
+    height: int,
+    center: tuple[float, float] | None = None,
+    on_change: Callable[[], None] | None = None,
+) -> dict[str, Any] | None:
     """Draw the map component (full width) with these dynamic group scripts; its value: what was clicked last."""
-    value = streamlit_folium._component_func(**component_args(frame, groups, height=height, center=center),
-                                             on_change=on_change)
+    value = streamlit_folium._component_func(
+        **component_args(frame, groups, height=height, center=center), on_change=on_change
+    )
     return dict(value) if isinstance(value, Mapping) else None

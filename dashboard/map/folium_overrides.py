@@ -32,8 +32,9 @@ def walk(element: branca.element.Element) -> Iterator[branca.element.Element]:
 def script_json(value: Any) -> str:
     """JSON to paste into a <script>: UTF-8 kept (Armenian text stays 2 bytes a letter), '<' and '>' escaped."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("<", "\\u003c").replace(">", "\\u003e").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    )
 
 
 class RawText(branca.element.Element):
@@ -55,7 +56,8 @@ class RawRender(branca.element.MacroElement):
     text as a template (and would read any "{{" in data as Jinja). The text goes into the page as it is.
     """
 
-    def render(self, **kwargs: Any) -> None:
+    # branca annotates Element.render as returning the text; a MacroElement's render returns nothing.
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         """Add the element's header, html and script macros to its Figure, then render its children."""
         figure = self.get_root()
         if not isinstance(figure, branca.element.Figure):
@@ -107,9 +109,11 @@ class _RawDetail(RawRender):
     folium's render also checks that the fields exist in the features; the layers always give them.
     """
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as RawRender.render
         """The detail's style into the header, then its script."""
         figure = self.get_root()
+        if not isinstance(figure, branca.element.Figure):
+            raise TypeError(f"{type(self).__name__} can only be rendered inside a Figure (add it to a Map)")
         figure.header.add_child(RawText(_DETAIL_STYLE.render(this=self)), name=self.get_name() + "tablestyle")
         RawRender.render(self, **kwargs)
 
@@ -164,7 +168,7 @@ class ControlLastMap(folium.Map):
     refers to a variable not yet assigned and the error stops the rest of the map's script.
     """
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as RawRender.render
         """Move any LayerControl to the end, then render as folium does."""
         for name, child in list(self._children.items()):
             if isinstance(child, folium.LayerControl):

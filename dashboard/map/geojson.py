@@ -31,16 +31,18 @@ def wgs84(frame: gpd.GeoDataFrame, what: str, columns: Iterable[str]) -> gpd.Geo
     return frame if frame.crs.to_epsg() == 4326 else frame.to_crs(4326)
 
 
-def features_and_bounds(frame: gpd.GeoDataFrame, properties: Mapping[str, Sequence[Any]]
-                        ) -> tuple[dict[str, Any], Bounds]:
+def features_and_bounds(
+    frame: gpd.GeoDataFrame, properties: Mapping[str, Sequence[Any]]
+) -> tuple[dict[str, Any], Bounds]:
     """The GeoJSON FeatureCollection of the frame and its bounds [[lat_min, lon_min], [lat_max, lon_max]]."""
     geometries = shapely.transform(frame.geometry.to_numpy(), lambda xy: np.round(xy, COORD_DECIMALS))
     columns = {key: list(values) for key, values in properties.items()}
     features = []
     for i, geometry in enumerate(geometries):
         props = {key: json_value(values[i]) for key, values in columns.items()}
-        features.append({"type": "Feature", "id": str(i), "properties": props,
-                         "geometry": shapely.geometry.mapping(geometry)})
+        features.append(
+            {"type": "Feature", "id": str(i), "properties": props, "geometry": shapely.geometry.mapping(geometry)}
+        )
     bounds: Bounds = [[None, None], [None, None]]
     if len(geometries):
         west, south, east, north = (float(v) for v in shapely.total_bounds(geometries))
@@ -59,9 +61,13 @@ def names_html(frame: gpd.GeoDataFrame, lang: str, default: str, name_column: st
     return [escape(name if isinstance(name, str) and name else default) for name in column(frame, name_column)]
 
 
-def detail_geojson(frame: gpd.GeoDataFrame, tooltips: Sequence[Markup], popups: Sequence[Markup],
-                   style: Callable[[dict[str, Any]], dict[str, Any]],
-                   extra: Mapping[str, Sequence[Any]] | None = None) -> GeoJson:
+def detail_geojson(
+    frame: gpd.GeoDataFrame,
+    tooltips: Sequence[Markup],
+    popups: Sequence[Markup],
+    style: Callable[[dict[str, Any]], dict[str, Any]],
+    extra: Mapping[str, Sequence[Any]] | None = None,
+) -> GeoJson:
     """A GeoJson whose tooltip and popup show the escaped HTML in `tooltips`/`popups`.
 
     GeoJsonTooltip/GeoJsonPopup put property values into innerHTML as they are, hence Markup values;
@@ -71,7 +77,10 @@ def detail_geojson(frame: gpd.GeoDataFrame, tooltips: Sequence[Markup], popups: 
     properties = {**(extra or {}), "tooltip": [str(t) for t in tooltips], "popup": [str(p) for p in popups]}
     collection, bounds = features_and_bounds(frame, properties)
     return GeoJson(
-        collection, bounds=bounds, style_function=style, control=False,
+        collection,
+        bounds=bounds,
+        style_function=style,
+        control=False,
         tooltip=GeoJsonTooltip(fields=["tooltip"], labels=False),
         popup=GeoJsonPopup(fields=["popup"], labels=False),
     )

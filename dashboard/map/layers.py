@@ -16,13 +16,34 @@ from dashboard.map import palette
 from dashboard.map.base import LAYER_DISTRICTS, LAYER_EVENTS
 from dashboard.map.folium_overrides import CircleLayer
 from dashboard.map.geojson import detail_geojson, wgs84
-from dashboard.map.popups import cell_popup_html, cell_tooltip_html, district_popup_html, event_popup_html, \
-    event_tooltip_html
+from dashboard.map.popups import (
+    cell_popup_html,
+    cell_tooltip_html,
+    district_popup_html,
+    event_popup_html,
+    event_tooltip_html,
+)
 
 GRID_CELL_DEGREES = 0.05  # first grid tried when events are aggregated; doubled until few enough
-EVENT_FIELDS = ("id", "date_start", "date_end", "date_precision", "event_type", "title", "summary",
-                "latitude", "longitude", "side_a", "side_b", "fatalities_low", "fatalities_best",
-                "fatalities_high", "disputed", "source", "place")
+EVENT_FIELDS = (
+    "id",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "event_type",
+    "title",
+    "summary",
+    "latitude",
+    "longitude",
+    "side_a",
+    "side_b",
+    "fatalities_low",
+    "fatalities_best",
+    "fatalities_high",
+    "disputed",
+    "source",
+    "place",
+)
 # Event id -> (tooltip, popup) HTML of its marker, for one events file and language.
 MarkerHtml = MutableMapping[str, tuple[str, str]]
 
@@ -39,16 +60,26 @@ def districts_layer(districts: gpd.GeoDataFrame, status: Mapping[str, str], lang
     areas = frame["area_km2"] if "area_km2" in frame.columns else pd.Series(np.nan, index=frame.index)
     names = frame[["name_en", "name_az", "name_hy"]].to_dict("records")
     popups = [district_popup_html(n, area, state, lang) for n, area, state in zip(names, areas, states)]
-    properties = {"name_en": frame["name_en"], "name_az": frame["name_az"], "name_hy": frame["name_hy"],
-                  "status": states}
+    properties = {
+        "name_en": frame["name_en"],
+        "name_az": frame["name_az"],
+        "name_hy": frame["name_hy"],
+        "status": states,
+    }
     group = folium.FeatureGroup(name=LAYER_DISTRICTS)
-    detail_geojson(frame, [escape(n) for n in frame[f"name_{lang}"]], popups, palette.district_style,
-                   extra=properties).add_to(group)
+    detail_geojson(
+        frame, [escape(n) for n in frame[f"name_{lang}"]], popups, palette.district_style, extra=properties
+    ).add_to(group)
     return group
 
 
-def events_layer(events: pd.DataFrame, lang: str, selected_id: str | None = None,
-                 max_markers: int = 3000, html_cache: MarkerHtml | None = None) -> folium.FeatureGroup:
+def events_layer(
+    events: pd.DataFrame,
+    lang: str,
+    selected_id: str | None = None,
+    max_markers: int = 3000,
+    html_cache: MarkerHtml | None = None,
+) -> folium.FeatureGroup:
     """One circle per located event, or per grid cell when more than `max_markers` events have coordinates.
 
     Colour by event_type, radius by fatalities_best, the selected event bigger with a black outline
@@ -61,8 +92,9 @@ def events_layer(events: pd.DataFrame, lang: str, selected_id: str | None = None
     i18n.check_lang(lang)
     missing = [c for c in EVENT_FIELDS if c not in events.columns]
     if missing:
-        raise ValueError(f"events frame lacks column(s) {', '.join(missing)}; "
-                         f"it has {', '.join(map(str, events.columns))}")
+        raise ValueError(
+            f"events frame lacks column(s) {', '.join(missing)}; it has {', '.join(map(str, events.columns))}"
+        )
     if max_markers < 1:
         raise ValueError(f"max_markers must be at least 1, got {max_markers}")
     # Row positions, not frame copies: selecting and concatenating whole frames cost more than the markers.
@@ -81,9 +113,11 @@ def events_layer(events: pd.DataFrame, lang: str, selected_id: str | None = None
     return group
 
 
-def _event_circles(events: pd.DataFrame, positions: np.ndarray, lang: str, selected_id: str | None,
-                   html_cache: MarkerHtml) -> CircleLayer:
+def _event_circles(
+    events: pd.DataFrame, positions: np.ndarray, lang: str, selected_id: str | None, html_cache: MarkerHtml
+) -> CircleLayer:
     """The markers of the events at row `positions`, in that order."""
+
     def values(name: str) -> list[Any]:
         return events[name].iloc[positions].tolist()
 
@@ -96,12 +130,20 @@ def _event_circles(events: pd.DataFrame, positions: np.ndarray, lang: str, selec
     chosen = [event_id == selected_id for event_id in ids]
     return CircleLayer(
         "eventId",
-        lat=[float(v) for v in values("latitude")], lng=[float(v) for v in values("longitude")],
-        radius=[round(palette.marker_radius(f) + (palette.SELECTED_EXTRA_RADIUS if c else 0.0), 2)
-                for f, c in zip(values("fatalities_best"), chosen)],
-        fill=fills, stroke=[palette.SELECTED_STROKE if c else f for f, c in zip(fills, chosen)],
-        weight=[3 if c else 1 for c in chosen], fillOpacity=[0.95 if c else 0.7 for c in chosen],
-        keys=ids, tooltip=[html_cache[i][0] for i in ids], popup=[html_cache[i][1] for i in ids], popupWidth=340,
+        lat=[float(v) for v in values("latitude")],
+        lng=[float(v) for v in values("longitude")],
+        radius=[
+            round(palette.marker_radius(f) + (palette.SELECTED_EXTRA_RADIUS if c else 0.0), 2)
+            for f, c in zip(values("fatalities_best"), chosen)
+        ],
+        fill=fills,
+        stroke=[palette.SELECTED_STROKE if c else f for f, c in zip(fills, chosen)],
+        weight=[3 if c else 1 for c in chosen],
+        fillOpacity=[0.95 if c else 0.7 for c in chosen],
+        keys=ids,
+        tooltip=[html_cache[i][0] for i in ids],
+        popup=[html_cache[i][1] for i in ids],
+        popupWidth=340,
     )
 
 
@@ -121,8 +163,12 @@ def grid_cells(located: pd.DataFrame, max_cells: int) -> tuple[pd.DataFrame, flo
         size *= 2
     binned = located.assign(_row=keys["row"], _col=keys["col"])
     cells = binned.groupby(["_row", "_col"]).agg(
-        latitude=("latitude", "mean"), longitude=("longitude", "mean"), count=("id", "size"),
-        first=("date_start", "min"), last=("date_end", "max"))
+        latitude=("latitude", "mean"),
+        longitude=("longitude", "mean"),
+        count=("id", "size"),
+        first=("date_start", "min"),
+        last=("date_end", "max"),
+    )
     per_type = binned.groupby(["_row", "_col", "event_type"]).size().rename("n").reset_index()
     per_type = per_type.sort_values(["_row", "_col", "n", "event_type"], ascending=[True, True, False, True])
     top: dict[tuple[int, int], list[tuple[str, int]]] = {}
@@ -135,14 +181,21 @@ def grid_cells(located: pd.DataFrame, max_cells: int) -> tuple[pd.DataFrame, flo
 def _cell_circles(located: pd.DataFrame, max_cells: int, lang: str) -> CircleLayer:
     cells, _ = grid_cells(located, max_cells)
     counts = [int(n) for n in cells["count"]]
-    popups: list[Markup] = [cell_popup_html(n, f"{first:%Y}", f"{last:%Y}", top, lang)
-                            for n, first, last, top in zip(counts, cells["first"], cells["last"], cells["top"])]
+    popups: list[Markup] = [
+        cell_popup_html(n, f"{first:%Y}", f"{last:%Y}", top, lang)
+        for n, first, last, top in zip(counts, cells["first"], cells["last"], cells["top"])
+    ]
     return CircleLayer(
         "eventCount",
-        lat=[round(v, 5) for v in cells["latitude"]], lng=[round(v, 5) for v in cells["longitude"]],
+        lat=[round(v, 5) for v in cells["latitude"]],
+        lng=[round(v, 5) for v in cells["longitude"]],
         radius=[round(palette.cell_radius(n), 2) for n in counts],
         fill=[palette.event_color(top[0][0]) for top in cells["top"]],
-        stroke=["#333333"] * len(cells), weight=[1] * len(cells), fillOpacity=[0.6] * len(cells),
-        keys=counts, tooltip=[str(cell_tooltip_html(n, lang)) for n in counts], popup=[str(p) for p in popups],
+        stroke=["#333333"] * len(cells),
+        weight=[1] * len(cells),
+        fillOpacity=[0.6] * len(cells),
+        keys=counts,
+        tooltip=[str(cell_tooltip_html(n, lang)) for n in counts],
+        popup=[str(p) for p in popups],
         popupWidth=260,
     )

@@ -49,8 +49,7 @@ SELECTED_STROKE = "#000000"
 
 COUNTRY_STYLE = {"color": "#9a9a9a", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 1.0}
 NKAO_STYLE = {"color": "#222222", "weight": 2.5, "fill": False}
-CORRIDOR_AREA_STYLE = {"color": "#555555", "weight": 1, "dashArray": "4 4", "fillColor": "#777777",
-                       "fillOpacity": 0.15}
+CORRIDOR_AREA_STYLE = {"color": "#555555", "weight": 1, "dashArray": "4 4", "fillColor": "#777777", "fillOpacity": 0.15}
 CORRIDOR_ROAD_STYLE = {"color": "#333333", "weight": 3, "opacity": 0.9}
 CONTACT_LINE_STYLE = {"color": "#1a1a1a", "weight": 2.5, "dashArray": "8 6", "opacity": 0.9}
 
@@ -75,6 +74,10 @@ def cell_radius(count: int) -> float:
 def district_style(feature: dict[str, Any]) -> dict[str, Any]:
     """Leaflet style of a district polygon by its `status` property; unknown control is dashed."""
     status = feature["properties"]["status"]
-    return {"color": "#333333" if status != "unknown" else "#777777", "weight": 1.5,
-            "dashArray": "5 4" if status == "unknown" else None,
-            "fillColor": CONTROL_COLORS[status], "fillOpacity": 0.45}
+    return {
+        "color": "#333333" if status != "unknown" else "#777777",
+        "weight": 1.5,
+        "dashArray": "5 4" if status == "unknown" else None,
+        "fillColor": CONTROL_COLORS[status],
+        "fillOpacity": 0.45,
+    }

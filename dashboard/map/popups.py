@@ -8,7 +8,7 @@ from typing import Any
 from dashboard import i18n, schema
 from dashboard.html import Markup, escape, join_html, source_html
 from dashboard.map.palette import CONTROL_COLORS, EVENT_COLORS
-from dashboard.values import is_na
+from dashboard.values import is_na, number
 
 POPUP_SUMMARY_CHARS = 300
 _LINES = Markup("<br>\n")  # the newline keeps lines apart in textContent (a popup never shown)
@@ -29,8 +29,9 @@ def event_popup_html(record: Mapping[str, Any], lang: str) -> Markup:
         summary = summary[:POPUP_SUMMARY_CHARS].rstrip() + "…"
     label = i18n.LABELS[lang]
     sides = join_html(" – ", (record["side_a"], record["side_b"]))
-    fatalities = i18n.fatalities_text(record["fatalities_low"], record["fatalities_best"],
-                                      record["fatalities_high"], lang)
+    fatalities = i18n.fatalities_text(
+        record["fatalities_low"], record["fatalities_best"], record["fatalities_high"], lang
+    )
     disputed = f" ({label['disputed']})" if bool(record["disputed"]) else ""
     parts = [
         Markup("<b>{}</b>").format(escape(record["title"])),
@@ -62,11 +63,15 @@ def cell_popup_html(count: int, first_year: str, last_year: str, top: Sequence[t
 
 def district_popup_html(names: Mapping[str, object], area_km2: object, state: str, lang: str) -> Markup:
     """A district: its name in `lang`, the three names, area and who controls it."""
-    area = "" if is_na(area_km2) else Markup("{}: {} km²<br>").format(i18n.label(lang, "area"),
-                                                                       f"{float(area_km2):,.0f}")  # type: ignore[arg-type]
+    km2 = number(area_km2)
+    area = "" if km2 is None else Markup("{}: {:,.0f} km²<br>").format(i18n.label(lang, "area"), km2)
     return Markup("<b>{}</b><br>{}<br>{}{}: {}").format(
-        escape(names[f"name_{lang}"]), join_html(" · ", (names["name_en"], names["name_az"], names["name_hy"])),
-        area, i18n.label(lang, "control"), i18n.control_label(lang, state))
+        escape(names[f"name_{lang}"]),
+        join_html(" · ", (names["name_en"], names["name_az"], names["name_hy"])),
+        area,
+        i18n.label(lang, "control"),
+        i18n.control_label(lang, state),
+    )
 
 
 def line_popup_html(title: object, description: object) -> Markup:
@@ -77,15 +82,22 @@ def line_popup_html(title: object, description: object) -> Markup:
 def legend_html(lang: str = "en") -> Markup:
     """The legend as a self-contained HTML fragment (inline styles): event-type and control colours in `lang`."""
     i18n.check_lang(lang)
-    events = [_swatch(EVENT_COLORS[t], i18n.type_label(lang, t), "50%") for t in schema.EVENT_TYPES if t in EVENT_COLORS]
+    events = [
+        _swatch(EVENT_COLORS[t], i18n.type_label(lang, t), "50%") for t in schema.EVENT_TYPES if t in EVENT_COLORS
+    ]
     control = [_swatch(color, i18n.control_label(lang, state), "2px") for state, color in CONTROL_COLORS.items()]
-    return Markup('<div class="map-legend-body" style="font-size:0.85em;line-height:1.6">'
-                  "<div><b>{}:</b> {}</div><div><b>{}:</b> {}</div></div>").format(
-        i18n.label(lang, "events"), Markup("").join(events), i18n.label(lang, "districts"), Markup("").join(control))
+    return Markup(
+        '<div class="map-legend-body" style="font-size:0.85em;line-height:1.6">'
+        "<div><b>{}:</b> {}</div><div><b>{}:</b> {}</div></div>"
+    ).format(
+        i18n.label(lang, "events"), Markup("").join(events), i18n.label(lang, "districts"), Markup("").join(control)
+    )
 
 
 def _swatch(color: str, text: str, radius: str) -> Markup:
-    return Markup('<span class="legend-row" style="display:inline-block;margin-right:12px;white-space:nowrap">'
-                  '<span class="legend-swatch" style="background:{};border-radius:{};display:inline-block;'
-                  'width:11px;height:11px;margin-right:5px;vertical-align:-1px;border:1px solid #555"></span>'
-                  "{}</span>").format(color, radius, text)
+    return Markup(
+        '<span class="legend-row" style="display:inline-block;margin-right:12px;white-space:nowrap">'
+        '<span class="legend-swatch" style="background:{};border-radius:{};display:inline-block;'
+        'width:11px;height:11px;margin-right:5px;vertical-align:-1px;border:1px solid #555"></span>'
+        "{}</span>"
+    ).format(color, radius, text)

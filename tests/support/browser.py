@@ -14,15 +14,24 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any
 
 from dashboard import schema
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-quic", "--no-first-run", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
@@ -68,15 +77,27 @@ def wait_until_healthy(url: str, process: subprocess.Popen, timeout_s: float = 6
 
 
 @contextlib.contextmanager
-def running_dashboard(events: Path | None = None, offline: bool = True, extra_env: dict[str, str] | None = None,
-                      app: Path | None = None) -> Iterator[Server]:
+def running_dashboard(
+    events: Path | None = None, offline: bool = True, extra_env: dict[str, str] | None = None, app: Path | None = None
+) -> Iterator[Server]:
     """Start `streamlit run` on a free loopback port from the project root; stop it on exit."""
     port = free_port()
     env = {**os.environ, "DASHBOARD_OFFLINE": "1" if offline else "0", **(extra_env or {})}
     if events is not None:
         env["DASHBOARD_EVENTS"] = str(events)
-    command = [sys.executable, "-m", "streamlit", "run", str(app or schema.REPO_ROOT / "dashboard" / "app.py"),
-               "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app or schema.REPO_ROOT / "dashboard" / "app.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+    ]
     log = tempfile.NamedTemporaryFile(prefix="dashboard-server-", suffix=".log", delete=False)
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=schema.REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -95,7 +116,7 @@ def running_dashboard(events: Path | None = None, offline: bool = True, extra_en
         log.close()
 
 
-def launch_chromium(playwright):
+def launch_chromium(playwright: Any) -> Any:
     """Debian's Chromium, headless, with the flags that keep it off the network."""
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
 
@@ -133,7 +154,7 @@ JS_DISTRICT_POINT = """(name) => {
 }"""
 
 
-def map_frame(page):
+def map_frame(page: Any) -> Any:
     """The streamlit-folium iframe's Frame, once it is attached."""
     handle = page.locator(MAP_FRAME).element_handle(timeout=60_000)
     return handle.content_frame()

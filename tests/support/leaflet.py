@@ -50,7 +50,7 @@ def _styler_cases(page: str, name: str) -> dict[str, dict[str, object]]:
     start = page.find(f"function {name}_styler(feature)")
     if start < 0:
         return {}
-    body = page[start:page.index("function", start + 10)]
+    body = page[start : page.index("function", start + 10)]
     styles, pending = {}, []
     for case, default, style in re.findall(r'case "([^"]+)":|(default):|return (\{.*?\});', body):
         if case or default:

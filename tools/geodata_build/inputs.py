@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -49,30 +49,34 @@ def _number(path: Path, line: int, row: dict[str, str], column: str) -> float:
 
 
 def _waypoints(path: Path, note_column: str = "placed_against") -> list[tuple[dict[str, str], Waypoint]]:
-    return [(row, (_number(path, line, row, "lat"), _number(path, line, row, "lon"), row.get(note_column) or ""))
-            for line, row in _rows(path, ("lat", "lon"))]
+    return [
+        (row, (_number(path, line, row, "lat"), _number(path, line, row, "lon"), row.get(note_column) or ""))
+        for line, row in _rows(path, ("lat", "lon"))
+    ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def anchors(path: Path = DATA_DIR / "anchors.csv") -> dict[str, Centre]:
     """Town anchors that are not in places.csv (approximate coordinates), by name."""
-    return {row["name"]: Centre(row["name"], lat, lon, tuple(filter(None, row["labels"].split("|"))), note)
-            for row, (lat, lon, note) in _waypoints(path, "note")}
+    return {
+        row["name"]: Centre(row["name"], lat, lon, tuple(filter(None, row["labels"].split("|"))), note)
+        for row, (lat, lon, note) in _waypoints(path, "note")
+    }
 
 
-@lru_cache(maxsize=None)
+@cache
 def martakert_raion(path: Path = DATA_DIR / "martakert_raion.csv") -> tuple[tuple[float, float], ...]:
     """The approximate ring of the former Martakert raion, (lat, lon) waypoints."""
     return tuple((lat, lon) for _, (lat, lon, _) in _waypoints(path))
 
 
-@lru_cache(maxsize=None)
+@cache
 def contact_line_waypoints(path: Path = DATA_DIR / "line_of_contact.csv") -> tuple[Waypoint, ...]:
     """The 1994-2020 line of contact, north to south, each waypoint with what it is placed against."""
     return tuple(point for _, point in _waypoints(path))
 
 
-@lru_cache(maxsize=None)
+@cache
 def road_extra_waypoints(path: Path = DATA_DIR / "lachin_road_extra.csv") -> dict[str, tuple[Waypoint, ...]]:
     """Extra Lachin road waypoints after a corridor town (between Goris and Lachin: the old highway)."""
     extra: dict[str, list[Waypoint]] = {}
@@ -96,8 +100,9 @@ def read_places(path: Path, names: Iterable[str]) -> dict[str, Centre]:
             raise BuildError(f"{path}: expected one row named {name!r}, found {len(rows)}")
         row = rows.iloc[0]
         labels = (row["name_en"], row["name_az"], *row["alternates"].split("|"))
-        centres[name] = Centre(name, float(row["latitude"]), float(row["longitude"]),
-                               tuple(label for label in labels if label))
+        centres[name] = Centre(
+            name, float(row["latitude"]), float(row["longitude"]), tuple(label for label in labels if label)
+        )
     return centres
 
 

@@ -33,14 +33,19 @@ from tools.geodata_build.write import finish_geometry
 
 NKAO_OFFICIAL_KM2 = 4388.0
 NKAO_AREA_RANGE_KM2 = (3900.0, 4900.0)
-CONTACT_LINE_SOURCE = ("approximate, after published maps of the 1994 ceasefire line, e.g. ICG / BBC maps; "
-                       "waypoints listed")
+CONTACT_LINE_SOURCE = (
+    "approximate, after published maps of the 1994 ceasefire line, e.g. ICG / BBC maps; waypoints listed"
+)
 # Commonly cited shares of these districts held by Armenian forces 1993-2020.
 OCCUPIED_SHARE_REFERENCE: dict[str, float] = {"Aghdam": 0.77, "Fuzuli": 0.33}
-OCCUPIED_SHARE_SOURCE = ("commonly cited figures: International Crisis Group, Nagorno-Karabakh: Viewing the "
-                         "Conflict from the Ground (2005); T. de Waal, Black Garden (2003)")
-FULLY_HELD_SOURCE = ("commonly cited (e.g. International Crisis Group 2005): the whole district was held by "
-                     "Armenian forces from 1992/93 until 2020")
+OCCUPIED_SHARE_SOURCE = (
+    "commonly cited figures: International Crisis Group, Nagorno-Karabakh: Viewing the "
+    "Conflict from the Ground (2005); T. de Waal, Black Garden (2003)"
+)
+FULLY_HELD_SOURCE = (
+    "commonly cited (e.g. International Crisis Group 2005): the whole district was held by "
+    "Armenian forces from 1992/93 until 2020"
+)
 CORRIDOR_WIDTH_KM = 5.0  # set by the 10 November 2020 trilateral statement, point 6
 CORRIDOR_NAME = "Lachin corridor"
 COUNTRY_BBOX = (40.0, 36.5, 52.0, 44.0)  # lon min, lat min, lon max, lat max
@@ -58,8 +63,12 @@ COUNTRIES: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-def build_nkao(units: gpd.GeoDataFrame, assigned: Mapping[str, str], log: BuildLog,
-               martakert_ring: Sequence[tuple[float, float]] | None = None) -> shapely.Geometry:
+def build_nkao(
+    units: gpd.GeoDataFrame,
+    assigned: Mapping[str, str],
+    log: BuildLog,
+    martakert_ring: Sequence[tuple[float, float]] | None = None,
+) -> shapely.Geometry:
     """The former NKAO outline (metric): its modern units plus the ex-Martakert part of Tartar and Kalbajar."""
     martakert_raion = ring_polygon(martakert_ring or inputs.martakert_raion())
     parts = {f"unit containing {name}": unit_geometry(units, assigned[name]) for name in NKAO_UNIT_CENTRES}
@@ -96,10 +105,10 @@ def nkao_properties(nkao: shapely.Geometry, log: BuildLog) -> dict[str, object]:
         "approximate": True,
         "official_area_km2": NKAO_OFFICIAL_KM2,
         "description": "Union of the modern Azerbaijani units containing Shusha (with the Shusha municipality), "
-                       "Stepanakert/Khankendi and Khojaly (the Khojaly unit), Martuni and Hadrut (the Khojavend "
-                       "unit), plus the parts of the units containing Martakert (Tartar) and Kalbajar that lie "
-                       f"inside an approximate outline of the former Martakert raion ({inputs.ring_note(inputs.martakert_raion())}). "
-                       f"Areas of the parts: {parts}.",
+        "Stepanakert/Khankendi and Khojaly (the Khojaly unit), Martuni and Hadrut (the Khojavend "
+        "unit), plus the parts of the units containing Martakert (Tartar) and Kalbajar that lie "
+        f"inside an approximate outline of the former Martakert raion ({inputs.ring_note(inputs.martakert_raion())}). "
+        f"Areas of the parts: {parts}.",
         "source": f"{SOURCE_NOTE}, {DATA_MEMBER.format(iso3='aze')}; Martakert raion outline approximate",
         "geometry": nkao,
     }
@@ -115,8 +124,9 @@ def held_side(line: LineString) -> shapely.Geometry:
     coords = list(line.coords)
     (north_lon, north_lat), (south_lon, south_lat) = coords[0], coords[-1]
     west = 43.0  # well inside Armenia
-    ring = Polygon([*coords, (south_lon, south_lat - 1.0), (west, south_lat - 1.0), (west, north_lat),
-                    (north_lon, north_lat)])
+    ring = Polygon(
+        [*coords, (south_lon, south_lat - 1.0), (west, south_lat - 1.0), (west, north_lat), (north_lon, north_lat)]
+    )
     if not ring.is_valid:
         raise BuildError("the line of contact crosses itself or its closing edges")
     return gpd.GeoSeries([ring], crs=GEO_CRS).to_crs(METRIC_CRS).iloc[0]
@@ -127,9 +137,15 @@ def share_west(geometry: shapely.Geometry, side: shapely.Geometry) -> float:
     return area_km2(geometry.intersection(side)) / area_km2(geometry)
 
 
-def build_districts(units: gpd.GeoDataFrame, assigned: Mapping[str, str], nkao: shapely.Geometry,
-                    side: shapely.Geometry, centres: Mapping[str, Centre], places_path: Path,
-                    log: BuildLog) -> gpd.GeoDataFrame:
+def build_districts(
+    units: gpd.GeoDataFrame,
+    assigned: Mapping[str, str],
+    nkao: shapely.Geometry,
+    side: shapely.Geometry,
+    centres: Mapping[str, Centre],
+    places_path: Path,
+    log: BuildLog,
+) -> gpd.GeoDataFrame:
     """The seven districts (metric), minus any land of the former NKAO, with their properties."""
     rows = []
     for name in DISTRICT_NAMES:
@@ -139,20 +155,22 @@ def build_districts(units: gpd.GeoDataFrame, assigned: Mapping[str, str], nkao: 
         geometric_share = share_west(geometry, side)
         partial = name in OCCUPIED_SHARE_REFERENCE
         log.facts.setdefault("share_west_of_line", {})[name] = round(geometric_share, 3)
-        rows.append({
-            "name_en": name,
-            "name_az": name_az,
-            "name_hy": name_hy,
-            "admin_centre": name,
-            "occupied_share": round(geometric_share, 3) if partial else 1.0,
-            "occupied_share_reference": OCCUPIED_SHARE_REFERENCE.get(name, 1.0),
-            "occupied_share_source": OCCUPIED_SHARE_SOURCE if partial else FULLY_HELD_SOURCE,
-            "source_feature": code,
-            "source": f"{SOURCE_NOTE}, {DATA_MEMBER.format(iso3='aze')}; polygon picked by the point-in-polygon "
-                      f"match of {name} town (places.csv), never by its label",
-            "adjustments": district_adjustments(name, log),
-            "geometry": geometry,
-        })
+        rows.append(
+            {
+                "name_en": name,
+                "name_az": name_az,
+                "name_hy": name_hy,
+                "admin_centre": name,
+                "occupied_share": round(geometric_share, 3) if partial else 1.0,
+                "occupied_share_reference": OCCUPIED_SHARE_REFERENCE.get(name, 1.0),
+                "occupied_share_source": OCCUPIED_SHARE_SOURCE if partial else FULLY_HELD_SOURCE,
+                "source_feature": code,
+                "source": f"{SOURCE_NOTE}, {DATA_MEMBER.format(iso3='aze')}; polygon picked by the point-in-polygon "
+                f"match of {name} town (places.csv), never by its label",
+                "adjustments": district_adjustments(name, log),
+                "geometry": geometry,
+            }
+        )
     return gpd.GeoDataFrame(rows, crs=METRIC_CRS)
 
 
@@ -166,17 +184,28 @@ def build_contact_line(line: LineString, held: shapely.Geometry) -> gpd.GeoDataF
     waypoints = "; ".join(f"{lat:.3f} {lon:.3f} ({note})" for lat, lon, note in inputs.contact_line_waypoints())
     held_geo = gpd.GeoSeries([held], crs=METRIC_CRS).to_crs(GEO_CRS).iloc[0]
     common = {"approximate": True, "source": CONTACT_LINE_SOURCE}
-    return gpd.GeoDataFrame([
-        {**common, "kind": "line", "name": "Line of contact 1994-2020",
-         "description": "Approximate 1994-2020 line of contact between Armenian and Azerbaijani forces, "
-                        "from the Murovdag ridge at the Armenian border to the Aras river near Horadiz. "
-                        f"Waypoints (lat lon): {waypoints}",
-         "geometry": line},
-        {**common, "kind": "held_area", "name": "Held by Armenian forces 1994-2020",
-         "description": "The former NKAO and the seven districts, cut at the line of contact (approximate)",
-         "area_km2": round(area_km2(finish_geometry(held, METRIC_CRS), GEO_CRS), 1),
-         "geometry": held_geo},
-    ], crs=GEO_CRS)
+    return gpd.GeoDataFrame(
+        [
+            {
+                **common,
+                "kind": "line",
+                "name": "Line of contact 1994-2020",
+                "description": "Approximate 1994-2020 line of contact between Armenian and Azerbaijani forces, "
+                "from the Murovdag ridge at the Armenian border to the Aras river near Horadiz. "
+                f"Waypoints (lat lon): {waypoints}",
+                "geometry": line,
+            },
+            {
+                **common,
+                "kind": "held_area",
+                "name": "Held by Armenian forces 1994-2020",
+                "description": "The former NKAO and the seven districts, cut at the line of contact (approximate)",
+                "area_km2": round(area_km2(finish_geometry(held, METRIC_CRS), GEO_CRS), 1),
+                "geometry": held_geo,
+            },
+        ],
+        crs=GEO_CRS,
+    )
 
 
 def corridor_road(centres: Mapping[str, Centre]) -> tuple[LineString, str]:
@@ -199,17 +228,31 @@ def build_corridor(centres: Mapping[str, Centre], armenia: shapely.Geometry) -> 
     area = band.difference(armenia_m)
     area_geo = gpd.GeoSeries([area], crs=METRIC_CRS).to_crs(GEO_CRS).iloc[0]
     source = "10 November 2020 trilateral statement (point 6): a 5 km wide corridor; road after places.csv"
-    return gpd.GeoDataFrame([
-        {"kind": "area", "name": CORRIDOR_NAME, "width_km": CORRIDOR_WIDTH_KM,
-         "description": f"The road buffered {CORRIDOR_WIDTH_KM / 2} km each side in UTM 38N (EPSG:32638), "
-                        "minus the part inside Armenia",
-         "source": source, "geometry": area_geo},
-        {"kind": "road", "name": "Goris - Lachin - Shusha - Stepanakert road", "width_km": CORRIDOR_WIDTH_KM,
-         "description": "Old Lachin road as straight segments between waypoints (lat lon): " + waypoints
-                        + ". After November 2020 traffic bypassed Shusha, and from August 2022 the corridor "
-                          "followed a new road that also bypasses Lachin town; this line keeps the old route.",
-         "source": source, "geometry": road},
-    ], crs=GEO_CRS)
+    return gpd.GeoDataFrame(
+        [
+            {
+                "kind": "area",
+                "name": CORRIDOR_NAME,
+                "width_km": CORRIDOR_WIDTH_KM,
+                "description": f"The road buffered {CORRIDOR_WIDTH_KM / 2} km each side in UTM 38N (EPSG:32638), "
+                "minus the part inside Armenia",
+                "source": source,
+                "geometry": area_geo,
+            },
+            {
+                "kind": "road",
+                "name": "Goris - Lachin - Shusha - Stepanakert road",
+                "width_km": CORRIDOR_WIDTH_KM,
+                "description": "Old Lachin road as straight segments between waypoints (lat lon): "
+                + waypoints
+                + ". After November 2020 traffic bypassed Shusha, and from August 2022 the corridor "
+                "followed a new road that also bypasses Lachin town; this line keeps the old route.",
+                "source": source,
+                "geometry": road,
+            },
+        ],
+        crs=GEO_CRS,
+    )
 
 
 def country_outline(admin1: gpd.GeoDataFrame) -> shapely.Geometry:
@@ -233,11 +276,19 @@ def build_countries(tarball: Path, log: BuildLog) -> tuple[gpd.GeoDataFrame, sha
         geometry = shapely.make_valid(geometry)
         largest = max(getattr(geometry, "geoms", [geometry]), key=lambda part: part.area)
         label = polylabel(largest, tolerance=0.01)
-        rows.append({"iso_a3": iso3, "name_en": name_en, "name_az": name_az, "name_hy": name_hy,
-                     "label_lat": round(label.y, 3), "label_lon": round(label.x, 3),
-                     "source": f"{SOURCE_NOTE}, {DATA_MEMBER.format(iso3=iso3.lower())}: admin-1 units dissolved, "
-                               f"clipped to lon {COUNTRY_BBOX[0]}-{COUNTRY_BBOX[2]}, lat {COUNTRY_BBOX[1]}-"
-                               f"{COUNTRY_BBOX[3]}, simplified ({COUNTRY_SIMPLIFY_DEG} deg)",
-                     "geometry": geometry})
+        rows.append(
+            {
+                "iso_a3": iso3,
+                "name_en": name_en,
+                "name_az": name_az,
+                "name_hy": name_hy,
+                "label_lat": round(label.y, 3),
+                "label_lon": round(label.x, 3),
+                "source": f"{SOURCE_NOTE}, {DATA_MEMBER.format(iso3=iso3.lower())}: admin-1 units dissolved, "
+                f"clipped to lon {COUNTRY_BBOX[0]}-{COUNTRY_BBOX[2]}, lat {COUNTRY_BBOX[1]}-"
+                f"{COUNTRY_BBOX[3]}, simplified ({COUNTRY_SIMPLIFY_DEG} deg)",
+                "geometry": geometry,
+            }
+        )
     armenia = outlines[[iso3 for iso3, *_ in COUNTRIES].index("ARM")]
     return gpd.GeoDataFrame(rows, crs=GEO_CRS), armenia

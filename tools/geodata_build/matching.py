@@ -40,8 +40,10 @@ def merge_small_units(units: gpd.GeoDataFrame, log: BuildLog) -> gpd.GeoDataFram
         units.loc[host, "geometry"] = units.loc[host, "geometry"].union(row.geometry)
         units.loc[host, "merged_codes"] += "+" + row["adm1_code"]
         merged.append(index)
-        log.merged_units.append(f"{row['adm1_code']} ({row['name']}, {row.geometry.area / 1e6:.1f} km2) "
-                                f"merged into {units.loc[host, 'adm1_code']} ({units.loc[host, 'name']})")
+        log.merged_units.append(
+            f"{row['adm1_code']} ({row['name']}, {row.geometry.area / 1e6:.1f} km2) "
+            f"merged into {units.loc[host, 'adm1_code']} ({units.loc[host, 'name']})"
+        )
     return units.drop(index=merged)
 
 
@@ -49,8 +51,7 @@ def pick_by_centre(units: gpd.GeoDataFrame, centre: Centre) -> pd.Series:
     """The single polygon row that contains the centre (metric CRS); BuildError if none or several."""
     inside = units[units.geometry.contains(metric_point(centre))]
     if len(inside) != 1:
-        raise BuildError(f"{centre.name}: expected one polygon containing it, found "
-                         f"{list(inside['adm1_code'])}")
+        raise BuildError(f"{centre.name}: expected one polygon containing it, found {list(inside['adm1_code'])}")
     return inside.iloc[0]
 
 
@@ -101,8 +102,13 @@ def label_mismatches(row: pd.Series, centre: Centre) -> list[str]:
     return wrong
 
 
-def record_matches(units: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame, assigned: Mapping[str, str],
-                   centres: Mapping[str, Centre], log: BuildLog) -> None:
+def record_matches(
+    units: gpd.GeoDataFrame,
+    admin1: gpd.GeoDataFrame,
+    assigned: Mapping[str, str],
+    centres: Mapping[str, Centre],
+    log: BuildLog,
+) -> None:
     """Log each match, and every matched or merged polygon whose labels contradict the place it contains."""
     by_code = admin1.set_index("adm1_code")
     for name, code in assigned.items():
@@ -112,13 +118,18 @@ def record_matches(units: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame, assigned: 
         for member in row["merged_codes"].split("+"):
             original = by_code.loc[member]
             # A merged municipality is judged by the town it contains, the host by its own centre.
-            holders = [centres[name]] if member == code else [
-                c for c in centres.values() if original.geometry.contains(c.point)]
+            holders = (
+                [centres[name]]
+                if member == code
+                else [c for c in centres.values() if original.geometry.contains(c.point)]
+            )
             for holder in holders:
                 wrong = label_mismatches(original, holder)
                 if wrong:
-                    log.mislabeled.append(f"{member} is labelled {', '.join(wrong)} (region "
-                                          f"{original['region']!r}) but contains {holder.name}")
+                    log.mislabeled.append(
+                        f"{member} is labelled {', '.join(wrong)} (region "
+                        f"{original['region']!r}) but contains {holder.name}"
+                    )
 
 
 def settle_centre(units: gpd.GeoDataFrame, code: str, centre: Centre, log: BuildLog) -> gpd.GeoDataFrame:
@@ -136,13 +147,16 @@ def settle_centre(units: gpd.GeoDataFrame, code: str, centre: Centre, log: Build
     host_code, radius_km = units.loc[host, "adm1_code"], (gap + CENTRE_MARGIN_M) / 1000
     moved = f"the {patch.area / 1e6:.1f} km2 of {host_code} within {radius_km:.1f} km of {centre.name} town added"
     log.adjustments.setdefault(centre.name, []).append(moved)
-    log.corrections.append(f"{centre.name} ({centre.lat}, {centre.lon}) lies {gap / 1000:.1f} km inside "
-                           f"{host_code} ({units.loc[host, 'name']}), not in its own polygon {code}; {moved}")
+    log.corrections.append(
+        f"{centre.name} ({centre.lat}, {centre.lon}) lies {gap / 1000:.1f} km inside "
+        f"{host_code} ({units.loc[host, 'name']}), not in its own polygon {code}; {moved}"
+    )
     return units
 
 
-def match_units(admin1: gpd.GeoDataFrame, matched: Sequence[Centre], centres: Mapping[str, Centre],
-                log: BuildLog) -> tuple[gpd.GeoDataFrame, dict[str, str]]:
+def match_units(
+    admin1: gpd.GeoDataFrame, matched: Sequence[Centre], centres: Mapping[str, Centre], log: BuildLog
+) -> tuple[gpd.GeoDataFrame, dict[str, str]]:
     """Metric polygons with small units merged and borders settled, and each matched centre's polygon code."""
     units = merge_small_units(to_metric(admin1), log)
     assigned = assign_centres(units, matched)

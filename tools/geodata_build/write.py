@@ -33,8 +33,11 @@ def finish_geometry(geometry: shapely.Geometry, crs: str) -> shapely.Geometry:
 def feature_json(properties: Mapping[str, object], geometry: shapely.Geometry) -> str:
     """One GeoJSON feature as a single deterministic line."""
     shape = mapping(geometry)
-    feature = {"type": "Feature", "properties": dict(properties),
-               "geometry": {"type": shape["type"], "coordinates": rounded(shape["coordinates"])}}
+    feature = {
+        "type": "Feature",
+        "properties": dict(properties),
+        "geometry": {"type": shape["type"], "coordinates": rounded(shape["coordinates"])},
+    }
     return json.dumps(feature, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
 
