@@ -150,32 +150,47 @@ def _event_circles(
 def grid_cells(located: pd.DataFrame, max_cells: int) -> tuple[pd.DataFrame, float]:
     """Events binned into square cells, the smallest of GRID_CELL_DEGREES·2^k degrees with at most `max_cells` cells.
 
-    Each cell: mean latitude/longitude, count, first start, last end and `top`, its three most common
-    (event_type, count) pairs.
+    Each cell (ordered by row, then column): mean latitude/longitude, count, first start, last end
+    and `top`, its three most common (event_type, count) pairs, ties in alphabetical order.
     """
-    size = GRID_CELL_DEGREES
     lat, lon = located["latitude"].to_numpy(float), located["longitude"].to_numpy(float)
-    while True:
-        rows, cols = np.floor(lat / size).astype(np.int64), np.floor(lon / size).astype(np.int64)
-        keys = pd.DataFrame({"row": rows, "col": cols}, index=located.index)
-        if len(keys.drop_duplicates()) <= max_cells:
-            break
+    size = GRID_CELL_DEGREES
+    cell, n_cells = _cell_index(lat, lon, size)
+    while n_cells > max_cells:
         size *= 2
-    binned = located.assign(_row=keys["row"], _col=keys["col"])
-    cells = binned.groupby(["_row", "_col"]).agg(
-        latitude=("latitude", "mean"),
-        longitude=("longitude", "mean"),
-        count=("id", "size"),
-        first=("date_start", "min"),
-        last=("date_end", "max"),
+        cell, n_cells = _cell_index(lat, lon, size)
+    count = np.bincount(cell, minlength=n_cells)
+    # numpy reductions per cell instead of pandas groupby: ~4x faster at 100,000 events (a slider step).
+    order = np.argsort(cell, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(cell[order]) != 0])
+    first = np.minimum.reduceat(located["date_start"].to_numpy("datetime64[ns]")[order], starts)
+    last = np.maximum.reduceat(located["date_end"].to_numpy("datetime64[ns]")[order], starts)
+    codes, kinds = pd.factorize(located["event_type"].astype(str), sort=True)
+    per_type = np.bincount(cell * len(kinds) + codes, minlength=n_cells * len(kinds)).reshape(n_cells, len(kinds))
+    ranked = np.argsort(-per_type, axis=1, kind="stable")[:, :3]
+    names = [str(kind) for kind in kinds]
+    top = [[(names[k], int(row[k])) for k in picks if row[k]] for row, picks in zip(per_type.tolist(), ranked.tolist())]
+    cells = pd.DataFrame(
+        {
+            "latitude": np.bincount(cell, lat, n_cells) / count,
+            "longitude": np.bincount(cell, lon, n_cells) / count,
+            "count": count,
+            "first": first,
+            "last": last,
+            "top": top,
+        }
     )
-    per_type = binned.groupby(["_row", "_col", "event_type"]).size().rename("n").reset_index()
-    per_type = per_type.sort_values(["_row", "_col", "n", "event_type"], ascending=[True, True, False, True])
-    top: dict[tuple[int, int], list[tuple[str, int]]] = {}
-    for row, col, event_type, n in per_type.groupby(["_row", "_col"]).head(3).itertuples(index=False):
-        top.setdefault((row, col), []).append((event_type, int(n)))
-    cells["top"] = [top[key] for key in cells.index]
-    return cells.reset_index(drop=True), size
+    return cells, size
+
+
+def _cell_index(lat: np.ndarray, lon: np.ndarray, size: float) -> tuple[np.ndarray, int]:
+    """Each point's cell number (cells ordered by row, then column) for square cells of `size` degrees."""
+    rows, cols = np.floor(lat / size).astype(np.int64), np.floor(lon / size).astype(np.int64)
+    if not len(rows):
+        return rows, 0
+    keys = (rows - rows.min()) * (cols.max() - cols.min() + 1) + (cols - cols.min())
+    unique, cell = np.unique(keys, return_inverse=True)
+    return cell.astype(np.int64), len(unique)
 
 
 def _cell_circles(located: pd.DataFrame, max_cells: int, lang: str) -> CircleLayer:
