@@ -81,6 +81,8 @@ EVENT_FAMILIES: dict[str, tuple[str, ...]] = {
     "violence against civilians": ("massacre", "pogrom", "displacement"),
     "politics": ("ceasefire", "diplomacy", "political", "protest", "blockade"),
 }
+# Each event type's family.
+EVENT_FAMILY: dict[str, str] = {kind: family for family, kinds in EVENT_FAMILIES.items() for kind in kinds}
 # Whose deaths the fatality figures count: one convention for every side.
 FATALITIES_OF: tuple[str, ...] = ("armenian", "azerbaijani", "both", "other")
 # Parties whose statement is the only basis of an event ("claimed by").

@@ -1,7 +1,8 @@
-"""Date windows over the event table, quick ranges and playback steps (pure functions)."""
+"""Date windows over the event table, quick ranges, playback windows and histogram bins (pure functions)."""
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -19,6 +20,12 @@ QUICK_RANGES: dict[str, tuple[date, date]] = {
     "2020–24": (date(2020, 11, 10), schema.TIMELINE_END),
 }
 PLAY_STEP_DAYS = 91  # playback advances the window's end by about a quarter year per tick
+# Calendar units: the length of a playback window and of a histogram bin.
+UNITS: tuple[str, ...] = ("day", "week", "month", "year")
+PLAY_UNITS = UNITS
+# Seconds between playback steps.
+PLAY_SPEEDS: dict[str, float] = {"slow": 2.0, "normal": 1.0, "fast": 0.5}
+MAX_BINS = 120  # a histogram takes the smallest unit that gives at most this many bins
 
 
 def parse_iso_date(text: str | None) -> date | None:
@@ -68,3 +75,79 @@ def events_per_month(events: pd.DataFrame) -> pd.DataFrame:
     months = events["date_start"].dt.to_period("M").dt.to_timestamp()
     counts = events.assign(month=months).groupby(["month", "event_type"]).size()
     return counts.rename("events").reset_index()
+
+
+def shift(day: date, unit: str, count: int = 1) -> date:
+    """`day` moved by `count` calendar units; a month or year step keeps the day, or the month's last day."""
+    if unit == "day":
+        return day + timedelta(days=count)
+    if unit == "week":
+        return day + timedelta(weeks=count)
+    if unit not in ("month", "year"):
+        raise ValueError(f"unit must be one of {', '.join(UNITS)}, got {unit!r}")
+    months = day.year * 12 + day.month - 1 + (count if unit == "month" else 12 * count)
+    year, month = divmod(months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def play_window(start: date, unit: str, limit: tuple[date, date]) -> tuple[date, date]:
+    """The playback window of one `unit` starting at `start`, cut to `limit` (start, end)."""
+    end = min(shift(start, unit) - timedelta(days=1), limit[1])
+    return max(start, limit[0]), max(end, start)
+
+
+def first_play_window(limit: tuple[date, date], unit: str) -> tuple[date, date]:
+    """Where playback starts: one `unit` from the start of the range `limit`."""
+    return play_window(limit[0], unit, limit)
+
+
+def next_moving_window(window: tuple[date, date], limit: tuple[date, date], unit: str) -> tuple[date, date] | None:
+    """The playback window one `unit` later within `limit`; None once it would start after the range's end.
+
+    The 2020 war played by day shows 27 Sep, 28 Sep, … 10 Nov; 1988–94 by month shows one month at a time.
+    """
+    start = shift(window[0], unit)
+    if start > limit[1]:
+        return None
+    return play_window(start, unit, limit)
+
+
+def bin_unit(start: date, end: date, max_bins: int = MAX_BINS) -> str:
+    """The finest unit (day, week, month, year) that splits the window into at most `max_bins` bins."""
+    days = (end - start).days + 1
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    counts = {"day": days, "week": days / 7, "month": months, "year": end.year - start.year + 1}
+    return next((unit for unit in UNITS if counts[unit] <= max_bins), "year")
+
+
+def bin_start(dates: pd.Series, unit: str) -> pd.Series:
+    """The first day of the bin (day, Monday of the week, first of the month or year) of each timestamp."""
+    days = dates.dt.normalize()
+    if unit == "day":
+        return days
+    if unit == "week":
+        return days - pd.to_timedelta(days.dt.day_of_week, unit="D")
+    if unit == "month":
+        return days.dt.to_period("M").dt.to_timestamp()
+    if unit == "year":
+        return days.dt.to_period("Y").dt.to_timestamp()
+    raise ValueError(f"unit must be one of {', '.join(UNITS)}, got {unit!r}")
+
+
+def events_per_bin(events: pd.DataFrame, unit: str, by: str = "family") -> pd.DataFrame:
+    """Counts of events by bin of their start date and by `by` ("family" or "event_type").
+
+    Columns: bin (first day), bin_end (last day), `by`, events; sorted by bin.
+    """
+    if by == "family":
+        keys = events["event_type"].map(schema.EVENT_FAMILY).fillna("other")
+    elif by == "event_type":
+        keys = events["event_type"]
+    else:
+        raise ValueError(f"by must be 'family' or 'event_type', got {by!r}")
+    starts = bin_start(events["date_start"], unit)
+    counts = pd.DataFrame({"bin": starts.to_numpy(), by: keys.to_numpy()}).groupby(["bin", by]).size()
+    out = counts.rename("events").reset_index()
+    ends = [shift(day.date(), unit) - timedelta(days=1) for day in out["bin"]]
+    out.insert(1, "bin_end", pd.to_datetime(ends))
+    return out

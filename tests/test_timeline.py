@@ -10,11 +10,16 @@ import pytest
 from dashboard import schema
 from dashboard.timeline import (
     QUICK_RANGES,
+    bin_unit,
     clamp_window,
+    events_per_bin,
     events_per_month,
     filter_window,
+    first_play_window,
+    next_moving_window,
     next_play_window,
     parse_iso_date,
+    shift,
 )
 
 
@@ -117,3 +122,72 @@ def test_events_per_month_counts():
     events = frame(("2020-10-01", "2020-10-01"), ("2020-10-20", "2020-10-20"), ("2020-11-08", "2020-11-08"))
     counts = events_per_month(events)
     assert counts["events"].tolist() == [2, 1]
+
+
+@pytest.mark.parametrize(
+    ("day", "unit", "count", "expected"),
+    [
+        (date(2020, 9, 27), "day", 1, date(2020, 9, 28)),
+        (date(2020, 9, 27), "week", 2, date(2020, 10, 11)),
+        (date(2020, 1, 31), "month", 1, date(2020, 2, 29)),  # the month's last day when the day does not exist
+        (date(1992, 12, 15), "month", 1, date(1993, 1, 15)),
+        (date(2020, 2, 29), "year", 1, date(2021, 2, 28)),
+        (date(2020, 3, 1), "month", -1, date(2020, 2, 1)),
+    ],
+)
+def test_shift_moves_by_calendar_units(day, unit, count, expected):
+    assert shift(day, unit, count) == expected
+
+
+def test_shift_names_an_unknown_unit():
+    with pytest.raises(ValueError, match="fortnight"):
+        shift(date(2020, 1, 1), "fortnight")
+
+
+def test_playback_by_day_moves_a_one_day_window_across_the_2020_war():
+    war = (date(2020, 9, 27), date(2020, 11, 10))
+    window = first_play_window(war, "day")
+    windows = [window]
+    while (window := next_moving_window(window, war, "day")) is not None:
+        windows.append(window)
+    assert windows[0] == (date(2020, 9, 27), date(2020, 9, 27))
+    assert windows[-1] == (date(2020, 11, 10), date(2020, 11, 10))
+    assert len(windows) == 45 and all(start == end for start, end in windows)
+
+
+def test_playback_by_month_shows_one_month_at_a_time_and_stops_at_the_range_end():
+    first_war = (date(1988, 2, 1), date(1994, 5, 12))
+    window = first_play_window(first_war, "month")
+    assert window == (date(1988, 2, 1), date(1988, 2, 29))
+    assert next_moving_window(window, first_war, "month") == (date(1988, 3, 1), date(1988, 3, 31))
+    last = (date(1994, 5, 1), date(1994, 5, 12))  # cut to the range
+    assert next_moving_window((date(1994, 4, 1), date(1994, 4, 30)), first_war, "month") == last
+    assert next_moving_window(last, first_war, "month") is None
+
+
+@pytest.mark.parametrize(
+    ("window", "unit"),
+    [
+        ((date(2020, 9, 27), date(2020, 11, 10)), "day"),
+        ((date(2020, 1, 1), date(2021, 6, 30)), "week"),
+        ((date(1988, 2, 1), date(1994, 5, 12)), "month"),
+        ((schema.TIMELINE_START, schema.TIMELINE_END), "year"),
+    ],
+)
+def test_histogram_bins_adapt_to_the_window(window, unit):
+    assert bin_unit(*window) == unit
+
+
+def test_events_are_counted_per_bin_and_family():
+    events = frame(("2020-09-27", "2020-09-27"), ("2020-09-29", "2020-10-02"), ("2020-10-05", "2020-10-05"))
+    events["event_type"] = ["shelling", "battle", "battle"]
+    weekly = events_per_bin(events, "week")
+    assert weekly.to_dict("list") == {
+        "bin": [pd.Timestamp("2020-09-21"), pd.Timestamp("2020-09-28"), pd.Timestamp("2020-10-05")],
+        "bin_end": [pd.Timestamp("2020-09-27"), pd.Timestamp("2020-10-04"), pd.Timestamp("2020-10-11")],
+        "family": ["strikes", "fighting", "fighting"],
+        "events": [1, 1, 1],
+    }
+    monthly = events_per_bin(events, "month", by="event_type")
+    assert monthly[["event_type", "events"]].values.tolist() == [["battle", 1], ["shelling", 1], ["battle", 1]]
+    assert monthly["bin_end"].tolist() == [pd.Timestamp("2020-09-30")] * 2 + [pd.Timestamp("2020-10-31")]
