@@ -164,3 +164,70 @@ def fatalities_text(low: object, best: object, high: object, lang: str) -> str:
         if value is not None:
             return str(value)
     return LABELS[lang]["unknown"]
+
+
+# Words of the territory layers, the corridor's statuses and the settlement details ({date} filled in).
+TERRITORY_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "territory": "Territory",
+        "contested": "contested (change under way, day not known)",
+        "front_line": "Front line",
+        "changed": "Changed hands in the last 30 days of the window",
+        "held": "At the window's end",
+        "district_outline": "District boundary",
+        "line_of_contact": "Line of contact 1994–2020",
+        "corridor": "Lachin corridor",
+        "peacekeeping_zone": "Russian peacekeeping zone 2020–2024",
+        "armenian-held": "held by Armenian forces",
+        "peacekeepers": "under Russian peacekeepers",
+        "blockaded": "blockaded",
+        "checkpoint": "Azerbaijani checkpoint",
+        "exodus": "exodus (one-way departure)",
+        "closed": "closed",
+    },
+    "az": {
+        "territory": "Ərazi",
+        "contested": "mübahisəli (nəzarət dəyişir, dəqiq gün məlum deyil)",
+        "front_line": "Cəbhə xətti",
+        "changed": "Pəncərənin son 30 günündə nəzarət dəyişib",
+        "held": "Pəncərənin sonunda",
+        "district_outline": "Rayon sərhədi",
+        "line_of_contact": "Təmas xətti 1994–2020",
+        "corridor": "Laçın dəhlizi",
+        "peacekeeping_zone": "Rusiya sülhməramlılarının zonası 2020–2024",
+        "armenian-held": "erməni qüvvələrinin nəzarətində",
+        "peacekeepers": "Rusiya sülhməramlılarının nəzarətində",
+        "blockaded": "blokadada",
+        "checkpoint": "Azərbaycan buraxılış məntəqəsi",
+        "exodus": "köç (birtərəfli çıxış)",
+        "closed": "bağlı",
+    },
+    "hy": {
+        "territory": "Տարածք",
+        "contested": "վիճարկվող (վերահսկողությունը փոխվում է, օրը հայտնի չէ)",
+        "front_line": "Առաջնագիծ",
+        "changed": "Վերահսկողությունը փոխվել է պատուհանի վերջին 30 օրում",
+        "held": "Պատուհանի վերջում",
+        "district_outline": "Շրջանի սահման",
+        "line_of_contact": "Շփման գիծ 1994–2020",
+        "corridor": "Լաչինի միջանցք",
+        "peacekeeping_zone": "Ռուս խաղաղապահների գոտի 2020–2024",
+        "armenian-held": "հայկական ուժերի վերահսկողության տակ",
+        "peacekeepers": "ռուս խաղաղապահների վերահսկողության տակ",
+        "blockaded": "շրջափակված",
+        "checkpoint": "ադրբեջանական անցակետ",
+        "exodus": "արտագաղթ (միակողմանի ելք)",
+        "closed": "փակ",
+    },
+}
+
+
+def territory_label(lang: str, key: str, **values: str) -> str:
+    """A word of the territory layers in `lang`, with `values` filled in ('{date}')."""
+    check_lang(lang)
+    return TERRITORY_LABELS[lang][key].format(**values)
+
+
+def holder_label(lang: str, holder: str) -> str:
+    """Who held ground ('armenian', 'azerbaijan', 'contested') in `lang`."""
+    return territory_label(lang, "contested") if holder == "contested" else control_label(lang, holder)

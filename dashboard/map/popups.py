@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dashboard import i18n, schema
+from dashboard.control import HOLDERS
 from dashboard.html import Markup, escape, join_html, source_html
 from dashboard.map.palette import CONTROL_COLORS, EVENT_COLORS
 from dashboard.values import is_na, number
@@ -61,17 +62,33 @@ def cell_popup_html(count: int, first_year: str, last_year: str, top: Sequence[t
     return Markup("<b>{}</b><br>{}{}").format(i18n.events_label(lang, count), years, kinds)
 
 
-def district_popup_html(names: Mapping[str, object], area_km2: object, state: str, lang: str) -> Markup:
-    """A district: its name in `lang`, the three names, area and who controls it."""
+def district_popup_html(
+    names: Mapping[str, object], area_km2: object, state: str, lang: str, held: Mapping[str, object] | None = None
+) -> Markup:
+    """A district: its name in `lang`, the three names, area, who controls it and, given `held` (a row of
+    Territory.district_shares: <holder>_km2), the km² each holder held at the window's end."""
     km2 = number(area_km2)
     area = "" if km2 is None else Markup("{}: {:,.0f} km²<br>").format(i18n.label(lang, "area"), km2)
-    return Markup("<b>{}</b><br>{}<br>{}{}: {}").format(
+    return Markup("<b>{}</b><br>{}<br>{}{}: {}{}").format(
         escape(names[f"name_{lang}"]),
         join_html(" · ", (names["name_en"], names["name_az"], names["name_hy"])),
         area,
         i18n.label(lang, "control"),
         i18n.control_label(lang, state),
+        held_html(held, lang) if held else "",
     )
+
+
+def held_html(held: Mapping[str, object], lang: str) -> Markup:
+    """'<br>At the window's end: Armenian forces 1,835 km² (100%) · …' for the holders holding any ground."""
+    total = number(held.get("area_km2")) or 0.0
+    parts = []
+    for holder in HOLDERS:
+        km2 = number(held.get(f"{holder}_km2")) or 0.0
+        if km2 > 0:
+            share = f" ({km2 / total:.0%})" if total else ""
+            parts.append(f"{i18n.holder_label(lang, holder)} {km2:,.0f} km²{share}")
+    return Markup("<br>{}: {}").format(i18n.territory_label(lang, "held"), join_html(" · ", parts))
 
 
 def line_popup_html(title: object, description: object) -> Markup:
