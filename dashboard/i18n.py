@@ -231,3 +231,95 @@ def territory_label(lang: str, key: str, **values: str) -> str:
 def holder_label(lang: str, holder: str) -> str:
     """Who held ground ('armenian', 'azerbaijan', 'contested') in `lang`."""
     return territory_label(lang, "contested") if holder == "contested" else control_label(lang, holder)
+
+
+FAMILY_LABELS: dict[str, dict[str, str]] = {
+    "en": {},
+    "az": {
+        "fighting": "döyüşlər",
+        "strikes": "zərbələr",
+        "violence against civilians": "mülki şəxslərə qarşı zorakılıq",
+        "politics": "siyasət",
+    },
+    "hy": {
+        "fighting": "մարտեր",
+        "strikes": "հարվածներ",
+        "violence against civilians": "բռնություն խաղաղ բնակիչների նկատմամբ",
+        "politics": "քաղաքականություն",
+    },
+}
+# Words inside the map frame and its legend ({n}, {total} filled in by the browser).
+MAP_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "section_events": "Events",
+        "section_districts": "Districts",
+        "section_territory": "Territory",
+        "section_lines": "Lines and areas",
+        "marker_size": "size: reported deaths (grey: no figure)",
+        "selected_event": "selected event",
+        "stacked_events": "several events at one place (click to spread them)",
+        "partial_note": "split between the sides, or fought over, on that date",
+        "selected_district": "selected district",
+        "nkao": "Former NKAO (1923–1991) outline",
+        "contact_line": "Line of contact 1994–2020",
+        "contact_line_note": "approximate",
+        "corridor_road": "Lachin corridor road",
+        "corridor_area": "Lachin corridor, 5 km strip (2020–2023)",
+        "reset": "Reset view",
+        "outside": "{n} of {total} events outside the view",
+        "show_all": "Show all",
+        "tiles_failed": "Online map tiles could not load: showing the bundled basemap.",
+    },
+    "az": {
+        "section_events": "Hadisələr",
+        "section_districts": "Rayonlar",
+        "section_territory": "Ərazi",
+        "section_lines": "Xətlər və sahələr",
+        "marker_size": "ölçü: bildirilən ölülərin sayı (boz: rəqəm yoxdur)",
+        "selected_event": "seçilmiş hadisə",
+        "stacked_events": "bir yerdə bir neçə hadisə (açmaq üçün klikləyin)",
+        "partial_note": "həmin tarixdə tərəflər arasında bölünmüş və ya uğrunda döyüş gedən",
+        "selected_district": "seçilmiş rayon",
+        "nkao": "Keçmiş DQMV (1923–1991) sərhədi",
+        "contact_line": "Təmas xətti 1994–2020",
+        "contact_line_note": "təxmini",
+        "corridor_road": "Laçın dəhlizi yolu",
+        "corridor_area": "Laçın dəhlizi, 5 km zolaq (2020–2023)",
+        "reset": "Görünüşü sıfırla",
+        "outside": "{total} hadisədən {n}-i görünüşdən kənardadır",
+        "show_all": "Hamısını göstər",
+        "tiles_failed": "Onlayn xəritə plitələri yüklənmədi: daxili əsas xəritə göstərilir.",
+    },
+    "hy": {
+        "section_events": "Իրադարձություններ",
+        "section_districts": "Շրջաններ",
+        "section_territory": "Տարածք",
+        "section_lines": "Գծեր և տարածքներ",
+        "marker_size": "չափը՝ հաղորդված զոհերի թիվ (մոխրագույն՝ թիվ չկա)",
+        "selected_event": "ընտրված իրադարձություն",
+        "stacked_events": "մի քանի իրադարձություն նույն վայրում (սեղմեք՝ բացելու համար)",
+        "partial_note": "այդ օրը բաժանված կողմերի միջև կամ մարտերի վայր",
+        "selected_district": "ընտրված շրջան",
+        "nkao": "Նախկին ԼՂԻՄ-ի (1923–1991) սահման",
+        "contact_line": "Շփման գիծ 1994–2020",
+        "contact_line_note": "մոտավոր",
+        "corridor_road": "Լաչինի միջանցքի ճանապարհ",
+        "corridor_area": "Լաչինի միջանցք, 5 կմ շերտ (2020–2023)",
+        "reset": "Վերականգնել տեսքը",
+        "outside": "{total} իրադարձությունից {n}-ը տեսադաշտից դուրս է",
+        "show_all": "Ցույց տալ բոլորը",
+        "tiles_failed": "Առցանց քարտեզի սալիկները չբեռնվեցին. ցուցադրվում է ներկառուցված հիմքային քարտեզը։",
+    },
+}
+
+
+def family_label(lang: str, family: str) -> str:
+    """An event family (schema.EVENT_FAMILIES) in `lang`, or as written when it has no translation."""
+    check_lang(lang)
+    return FAMILY_LABELS[lang].get(family, family)
+
+
+def map_label(lang: str, key: str) -> str:
+    """A word inside the map frame or its legend, in `lang`."""
+    check_lang(lang)
+    return MAP_LABELS[lang][key]

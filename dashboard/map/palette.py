@@ -5,29 +5,22 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from dashboard import schema
 from dashboard.values import is_na
 
-# Event colours: Paul Tol's colour-blind-safe "muted" scheme plus Okabe–Ito blue and orange and greys;
-# related types share a hue family (fighting wine/rose/purple/pink, strikes indigo/cyan/periwinkle,
-# atrocities greys, talks teal/green/olive) so that confusions under colour-vision deficiency stay
-# within a family. No colour carries a side.
-EVENT_COLORS: dict[str, str] = {
-    "battle": "#882255",
-    "offensive": "#cc6677",
-    "capture": "#aa4499",
-    "handover": "#dd99bb",
-    "shelling": "#332288",
-    "airstrike": "#88ccee",
-    "incident": "#7777cc",
-    "massacre": "#1a1a1a",
-    "pogrom": "#6b6b6b",
-    "ceasefire": "#44aa99",
-    "diplomacy": "#117733",
-    "political": "#999933",
-    "protest": "#ddcc77",
-    "blockade": "#e69f00",
-    "displacement": "#0072b2",
+# Event colours, one per family of schema.EVENT_FAMILIES, the same on the map, in the legend and in the
+# chart: Okabe–Ito vermillion, Tol's indigo and green, and black. Chosen so that under simulated protan,
+# deutan and tritan vision (Machado et al. 2009) every two families stay apart (CIELAB ΔE ≥ 15) and every
+# family stays apart from every territory fill as drawn (ΔE ≥ 25): the fills are light and purple/brown/
+# grey, the markers dark. tests/test_palette.py measures both. No colour carries a side; the type of an
+# event is in its tooltip and popup.
+FAMILY_COLORS: dict[str, str] = {
+    "fighting": "#d55e00",
+    "strikes": "#332288",
+    "violence against civilians": "#000000",
+    "politics": "#117733",
 }
+EVENT_COLORS: dict[str, str] = {kind: FAMILY_COLORS[family] for kind, family in schema.EVENT_FAMILY.items()}
 UNKNOWN_EVENT_COLOR = "#bbbbbb"
 
 # Control colours: the ends of ColorBrewer's colour-blind-safe PRGn/BrBG schemes, purple and brown,
@@ -46,6 +39,8 @@ RADIUS_MIN = 4.0  # px, events with 0 fatalities
 RADIUS_MAX = 18.0
 SELECTED_EXTRA_RADIUS = 4.0
 SELECTED_STROKE = "#000000"
+SELECTED_DISTRICT_STYLE = {"color": "#000000", "weight": 4, "opacity": 1.0, "fill": False}
+CLUSTER_STROKE = "#333333"  # the ring of a bubble holding several events at one place
 
 COUNTRY_STYLE = {"color": "#9a9a9a", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 1.0}
 NKAO_STYLE = {"color": "#222222", "weight": 2.5, "fill": False}
