@@ -1,0 +1,91 @@
+"""Timeline charts: bins adapt to the window, colours match the legend in any window, a brush sets the window."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pandas as pd
+import pytest
+
+from dashboard import schema
+from dashboard.charts import BRUSH, overview_chart, window_chart, window_from_selection
+from dashboard.map import palette
+from tests.support.mapdata import event, events_frame
+
+WAR = (date(2020, 9, 27), date(2020, 11, 10))
+
+
+def dated(day: str, kind: str) -> dict[str, object]:
+    return event(date_start=pd.Timestamp(day), date_end=pd.Timestamp(day), event_type=kind)
+
+
+@pytest.fixture
+def events() -> pd.DataFrame:
+    return events_frame(
+        [
+            dated("2020-09-27", "shelling"),
+            dated("2020-09-27", "battle"),
+            dated("2020-10-10", "ceasefire"),
+            dated("1992-05-08", "capture"),
+        ]
+    )
+
+
+def colour_scale(spec: dict) -> dict:
+    return spec["encoding"]["color"]["scale"]
+
+
+def test_family_colours_are_fixed_whatever_the_window_holds(events):
+    for window in (WAR, (date(1992, 5, 1), date(1992, 5, 31))):
+        spec = window_chart(events, window).to_dict()
+        scale = colour_scale(spec)
+        assert scale["domain"] == list(schema.EVENT_FAMILIES)
+        assert scale["range"] == [palette.FAMILY_COLORS[f] for f in schema.EVENT_FAMILIES]
+
+
+def test_the_legend_is_not_cut_and_speaks_the_language(events):
+    spec = window_chart(events, WAR, "az").to_dict()
+    assert colour_scale(spec)["domain"][0] == "döyüşlər"
+    assert spec["encoding"]["color"]["legend"]["labelLimit"] >= 300
+
+
+@pytest.mark.parametrize(("window", "unit"), [(WAR, "day"), ((date(1988, 2, 1), date(1994, 5, 12)), "month")])
+def test_bars_span_one_bin_of_the_unit_the_window_asks_for(events, window, unit):
+    spec = window_chart(events, window).to_dict()
+    data = pd.DataFrame(next(iter(spec["datasets"].values())))
+    spans = (pd.to_datetime(data["next"]) - pd.to_datetime(data["bin"])).dt.days
+    assert set(spans) <= ({1} if unit == "day" else {28, 29, 30, 31})
+    assert spec["encoding"]["x"]["scale"]["domain"][0].startswith(window[0].isoformat())
+
+
+def test_the_overview_covers_the_whole_timeline_and_marks_the_window(events):
+    spec = overview_chart(events, WAR).to_dict()
+    mark, bars = spec["layer"]
+    assert bars["encoding"]["x"]["scale"]["domain"][0] == schema.TIMELINE_START.isoformat()
+    assert any(p["name"] == BRUSH for p in spec.get("params", []) + bars.get("params", []))
+    datasets = list(spec["datasets"].values())
+    inside = [row for data in datasets for row in data if row.get("inside")]
+    assert [row["bin"][:7] for row in inside] == ["2020-09", "2020-10"]  # 1992 is outside, dark only inside
+
+
+def ms(day: str, hour: int = 0) -> float:
+    return datetime.fromisoformat(day).replace(hour=hour, tzinfo=timezone.utc).timestamp() * 1000
+
+
+@pytest.mark.parametrize(
+    ("state", "window"),
+    [
+        ({"selection": {BRUSH: {"bin": [ms("2020-09-27", 5), ms("2020-11-10", 20)]}}}, WAR),
+        ({"selection": {BRUSH: {"bin": [ms("2020-11-11"), ms("2020-09-27")]}}}, WAR),  # to a bar's right edge
+        ({"selection": {BRUSH: {"bin": ["2020-09-27", "2020-09-27T06:00"]}}}, (date(2020, 9, 27),) * 2),
+        (
+            {"selection": {BRUSH: {"bin": [ms("1900-01-01"), ms("1990-01-01")]}}},
+            (schema.TIMELINE_START, date(1989, 12, 31)),
+        ),
+        ({"selection": {BRUSH: {}}}, None),
+        ({"selection": {}}, None),
+        (None, None),
+    ],
+)
+def test_a_brush_becomes_a_window_of_whole_days(state, window):
+    assert window_from_selection(state) == window
