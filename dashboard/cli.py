@@ -234,7 +234,10 @@ def cmd_fill_coords(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Start the dashboard from the project root, so .streamlit/config.toml (localhost only) applies."""
+    """Start the dashboard from the project root, so .streamlit/config.toml (localhost only) applies.
+
+    Every argument after `serve` goes to `streamlit run` as it is (`serve --server.port 8611`).
+    """
     app = schema.REPO_ROOT / "dashboard" / "app.py"
     command = [sys.executable, "-m", "streamlit", "run", str(app), *args.streamlit_args]
     return subprocess.call(command, cwd=schema.REPO_ROOT)
@@ -294,7 +297,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--events", **events_opt)
     p.set_defaults(func=cmd_fill_coords)
 
-    p = sub.add_parser("serve", help="start the dashboard in the browser (extra args go to streamlit run)")
+    p = sub.add_parser(
+        "serve",
+        help="start the dashboard in the browser; every option after it goes to streamlit run",
+        description="Start the dashboard; every option goes to `streamlit run`, e.g. serve --server.port 8611",
+    )
     p.add_argument("streamlit_args", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_serve)
 
@@ -303,7 +310,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parse, run, turn user errors into one line and exit 1."""
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if argv[:1] == ["serve"] and not {"-h", "--help"} & set(argv[1:]):
+        # Streamlit's own options (--server.port 8611) are not ours to parse: all of them pass through.
+        args = argparse.Namespace(command="serve", func=cmd_serve, streamlit_args=argv[1:])
+    else:
+        args = parser.parse_args(argv)
     try:
         return int(args.func(args))
     except CommandError as error:
