@@ -1,0 +1,133 @@
+"""Session state and the view, stepping by days and events, playback as a moving window, summary lines."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from dashboard import schema
+from dashboard.filters import Near
+from dashboard.gazetteer import Gazetteer, Place
+from dashboard.state import (
+    Playback,
+    adjacent_event,
+    count_line,
+    fatalities_line,
+    near,
+    seconds,
+    session_from_view,
+    shift_window,
+    view_from_session,
+)
+from dashboard.urlstate import ViewState
+from tests.support.mapdata import event, events_frame
+
+WAR = (date(2020, 9, 27), date(2020, 11, 10))
+
+
+def test_a_view_survives_the_trip_through_the_session():
+    view = ViewState(
+        *WAR,
+        event="e1",
+        lang="az",
+        q="Şuşa",
+        types=("capture",),
+        actors=("X",),
+        evidence="verified",
+        min_fatalities=3,
+        place="Shusha",
+        km=20.0,
+        step="week",
+        speed="fast",
+        basemap="osm",
+    )
+    session = session_from_view(view)
+    assert session["window"] == WAR and session["playing"] is False and session["types"] == ["capture"]
+    assert view_from_session(session) == view
+    assert view_from_session({}) == ViewState()
+
+
+def test_the_place_filter_resolves_through_the_gazetteer():
+    gazetteer = Gazetteer([Place("Shusha", "Şuşa", "Շուշի", (), "town", 39.76, 46.75, "test")])
+    assert near(ViewState(place="Şuşa", km=5.0), gazetteer) == Near("Şuşa", 39.76, 46.75, 5.0)
+    assert near(ViewState(place="Atlantis"), gazetteer) is None and near(ViewState(), gazetteer) is None
+
+
+@pytest.mark.parametrize(
+    ("window", "days", "expected"),
+    [
+        (WAR, 1, (date(2020, 9, 28), date(2020, 11, 11))),
+        (WAR, -1, (date(2020, 9, 26), date(2020, 11, 9))),
+        ((schema.TIMELINE_START, date(1988, 1, 10)), -1, (schema.TIMELINE_START, date(1988, 1, 10))),
+        ((date(2024, 12, 1), schema.TIMELINE_END), 5, (date(2024, 12, 1), schema.TIMELINE_END)),
+    ],
+)
+def test_day_steps_move_the_window_and_keep_its_length(window, days, expected):
+    assert shift_window(window, days) == expected
+
+
+@pytest.fixture
+def events() -> pd.DataFrame:
+    days = ["2020-09-27", "2020-10-04", "2020-10-04", "2020-11-20", "1992-05-08"]
+    ids = ["a", "c", "b", "d", "z"]
+    return events_frame([event(id=i, date_start=pd.Timestamp(d), date_end=pd.Timestamp(d)) for i, d in zip(ids, days)])
+
+
+@pytest.mark.parametrize(
+    ("current", "direction", "expected"),
+    [
+        (None, 1, ("a", WAR)),  # the first event from the window's start
+        (None, -1, ("c", WAR)),  # the last event up to the window's end (ties by id)
+        ("a", 1, ("b", WAR)),
+        ("b", 1, ("c", WAR)),
+        ("c", 1, ("d", (date(2020, 11, 20), date(2021, 1, 3)))),  # outside: the window moves to start there
+        ("a", -1, ("z", (date(1992, 3, 25), date(1992, 5, 8)))),  # backwards: the window ends on it
+        ("d", 1, None),
+    ],
+)
+def test_previous_and_next_event_step_in_date_order(events, current, direction, expected):
+    assert adjacent_event(events, WAR, current, direction) == expected
+
+
+def test_play_runs_a_day_window_across_the_range_pauses_resumes_and_stops():
+    playback = Playback(False, None, WAR).toggled("day")
+    assert playback == Playback(True, WAR, (date(2020, 9, 27),) * 2)
+    playback = playback.advanced("day").advanced("day")
+    assert playback.window == (date(2020, 9, 29),) * 2
+    paused = playback.toggled("day")
+    assert not paused.playing and paused.advanced("day") == paused
+    resumed = paused.toggled("day")
+    assert resumed.playing and resumed.window == (date(2020, 9, 29),) * 2
+    for _ in range(60):
+        resumed = resumed.advanced("day")
+    assert not resumed.playing and resumed.window == (date(2020, 11, 10),) * 2  # paused at the range's end
+    assert resumed.stopped() == Playback(False, None, WAR)
+
+
+def test_playing_again_after_moving_the_window_plays_the_new_window():
+    moved = Playback(False, WAR, (date(1992, 1, 1), date(1992, 12, 31))).toggled("month")
+    assert moved.range == (date(1992, 1, 1), date(1992, 12, 31)) and moved.window == (
+        date(1992, 1, 1),
+        date(1992, 1, 31),
+    )
+
+
+def test_speeds_are_seconds_per_step():
+    assert seconds("fast") < seconds("normal") < seconds("slow") and seconds("warp") == seconds("normal")
+
+
+def test_count_and_fatality_lines():
+    assert count_line(40, 40, 463) == "**Showing 40 of 463 events**"
+    assert count_line(3, 40, 463) == "**Showing 3 of 463 events** (37 in the window hidden by filters)"
+    frame = events_frame(
+        [
+            event(id="a", fatalities_low=10, fatalities_high=20, fatalities_of="armenian"),
+            event(id="b", fatalities_best=5, fatalities_of="azerbaijani"),
+            event(id="c"),
+        ]
+    )
+    line = fatalities_line(frame)
+    assert "Armenian side 10–20" in line and "Azerbaijani side 5" in line and "incomplete" in line
+    assert "both sides" not in line and fatalities_line(frame.iloc[2:]) == ""
