@@ -18,17 +18,18 @@ import streamlit as st
 
 from dashboard import geodata, page, schema
 from dashboard.data import EventsError, LoadResult, load_events
-from dashboard.details import district_html, event_html
+from dashboard.details import district_html, event_html, settlement_html
 from dashboard.export import events_csv, events_geojson_text
-from dashboard.gazetteer import GazetteerError, GeocodeError, default_gazetteer
+from dashboard.gazetteer import GazetteerError, GeocodeError, Place, default_gazetteer
 from dashboard.i18n import LANGUAGES
 from dashboard.map import boundary
 from dashboard.map.assets import install_offline_assets
 from dashboard.map.base import DYNAMIC_LAYERS, StaticLayers, base_map, dynamic_layer_control
-from dashboard.map.layers import MarkerHtml, districts_layer, events_layer
+from dashboard.map.dated import DATED_LAYERS, DatedLayers
+from dashboard.map.layers import MarkerHtml, events_layer
 from dashboard.map.popups import legend_html
 from dashboard.selection import events_at_same_place
-from dashboard.territory import ControlError, ControlPeriod, events_in_territory, history, load_control, status_at
+from dashboard.territory import ControlError, ControlPeriod, events_in_territory, history, load_control, load_territory
 from dashboard.timeline import PLAY_STEP_DAYS, QUICK_RANGES, events_per_month, filter_window
 
 # Streamlit serves this folder at app/static/ (server.enableStaticServing); the offline copies of Leaflet
@@ -97,10 +98,19 @@ def static_frame(
     return boundary.render_static(m, DYNAMIC_LAYERS, dynamic_layer_control())
 
 
-@st.cache_resource(max_entries=64)
-def districts_script(folder: str, lang: str, status: tuple[tuple[str, str], ...], _districts: gpd.GeoDataFrame) -> str:
-    """The districts group's script for one control status (the same for every window with that status)."""
-    return boundary.group_script(districts_layer(_districts, dict(status), lang), 0)
+@st.cache_resource(show_spinner="Loading the control model…")
+def cached_dated(folder: str, _layers: StaticLayers, _districts: gpd.GeoDataFrame) -> DatedLayers:
+    """The settlement-level control model and the layers it dates, once per process; the territory of every
+    change date computed up front (~0.3 s), so no slider step waits for it."""
+    territory, _ = load_territory(Path(folder))  # its problems are listed with the control history's
+    territory.frontline.precompute()
+    return DatedLayers(territory, _layers.contact_line, _districts)
+
+
+@st.cache_resource(max_entries=1024)
+def dated_script(folder: str, lang: str, name: str, key: Any, index: int, _dated: DatedLayers, _when: date) -> str:
+    """A dated group's script, rendered once per language and key (every date with that key draws the same)."""
+    return boundary.group_script(_dated.group(name, _when, lang), index)
 
 
 def init_state() -> None:
@@ -167,12 +177,15 @@ def show_problems(result: LoadResult, path: Path, extra: list[Any]) -> None:
             st.dataframe(page.problems_frame(problems), hide_index=True, width="stretch")
 
 
-def select(event_id: str | None, district: str | None) -> None:
-    """Make an event or a district the selection (the other is cleared)."""
+def select(event_id: str | None, district: str | None, place: Place | None = None) -> None:
+    """Make an event, or a settlement and its district, the selection (the others are cleared)."""
     st.session_state.selected_event, st.session_state.selected_district = event_id, district
+    st.session_state.selected_place = place
 
 
-def apply_interactions(window_events: pd.DataFrame, districts: gpd.GeoDataFrame, map_key: str) -> None:
+def apply_interactions(
+    window_events: pd.DataFrame, districts: gpd.GeoDataFrame, map_key: str, dated: DatedLayers, end: date
+) -> None:
     """Apply a new table pick and a new map click from the last interaction, before anything is drawn.
 
     So the map, the details and the URL of this run agree without an extra rerun.
@@ -186,34 +199,56 @@ def apply_interactions(window_events: pd.DataFrame, districts: gpd.GeoDataFrame,
     if clicked and clicked != st.session_state.get("last_click"):
         st.session_state.last_click = clicked
         chosen = page.click_selection(returned, window_events, districts)
-        if chosen:
-            select(*chosen)
+        place = page.clicked_place(returned, window_events, dated.territory, end)
+        if chosen or place:
+            select(*(chosen or (None, None)), place)
 
 
 def render_map(
     settings: page.Settings,
-    layers: StaticLayers,
-    districts: gpd.GeoDataFrame,
-    status: dict[str, str],
+    dated: DatedLayers,
+    end: date,
     window_events: pd.DataFrame,
     lang: str,
     selected: pd.Series | None,
     html_cache: MarkerHtml,
     frame: boundary.StaticFrame,
 ) -> None:
-    """The map: the same static frame every rerun (so it stays), the districts and events layers on top."""
+    """The map: the same static frame every rerun (so it stays), the groups of the window's end date (each
+    rendered once per key) and the events on top."""
     chosen_id = None if selected is None else str(selected["id"])
+    folder = str(settings.geodata_dir)
     groups = [
-        districts_script(str(settings.geodata_dir), lang, page.status_key(status), districts),
-        boundary.group_script(events_layer(window_events, lang, chosen_id, html_cache=html_cache), 1),
+        dated_script(folder, lang, name, dated.key(name, end), index, dated, end)
+        for index, name in enumerate(DATED_LAYERS)
     ]
+    events = events_layer(window_events, lang, chosen_id, html_cache=html_cache)
+    groups.append(boundary.group_script(events, len(DATED_LAYERS)))
     boundary.show(frame, groups, height=page.MAP_HEIGHT, center=page.map_center(selected))
 
 
-def pick_event() -> None:
-    """Callback: the 'also at this place' choice becomes the selected event."""
-    if st.session_state.get("also_here"):
-        select(st.session_state.also_here, None)
+def pick_event(key: str) -> None:
+    """Callback: the event chosen in the details panel's list `key` becomes the selected event."""
+    if st.session_state.get(key):
+        select(st.session_state[key], None)
+
+
+def settlement_panel(place: Place, dated: DatedLayers, events: pd.DataFrame, lang: str, end: date) -> None:
+    """The clicked settlement's control timeline, and a choice of the events its changes link to."""
+    holdings = dated.territory.timeline(place)
+    st.html(str(settlement_html(place, holdings, events, lang, end)))
+    linked = page.linked_event_choices(holdings, events)
+    if linked:
+        st.selectbox(
+            f"Events behind these changes ({len(linked)})",
+            list(linked),
+            index=None,
+            format_func=linked.__getitem__,
+            key="linked_event",
+            on_change=pick_event,
+            args=("linked_event",),
+            placeholder="Choose an event",
+        )
 
 
 def details_panel(
@@ -222,8 +257,12 @@ def details_panel(
     periods: list[ControlPeriod],
     events: pd.DataFrame,
     window_events: pd.DataFrame,
+    dated: DatedLayers,
+    lang: str,
+    end: date,
 ) -> None:
-    """Details of the selected event or district (its events: those inside it in the window)."""
+    """Details of the selected event, or of the clicked settlement (its control timeline) and the district
+    it lies in (its held area at the window's end, control history and events inside it in the window)."""
     if selected is not None:
         try:
             place = default_gazetteer().resolve(str(selected["location"]))
@@ -239,16 +278,22 @@ def details_panel(
                 format_func=others.__getitem__,
                 key="also_here",
                 on_change=pick_event,
+                args=("also_here",),
                 placeholder="Choose an event",
             )
-    elif st.session_state.selected_district:
+    elif st.session_state.selected_district or st.session_state.get("selected_place"):
+        if st.session_state.get("selected_place"):
+            settlement_panel(st.session_state.selected_place, dated, events, lang, end)
         name = st.session_state.selected_district
-        row = districts[districts["name_en"] == name].iloc[0]
-        inside = events_in_territory(window_events, districts, name)
-        titles = dict(zip(events["id"], events["title"]))
-        st.html(str(district_html(row.drop("geometry").to_dict(), history(periods, name), inside, titles)))
+        if name:
+            row = districts[districts["name_en"] == name].iloc[0]
+            inside = events_in_territory(window_events, districts, name)
+            titles = dict(zip(events["id"], events["title"]))
+            held = dated.held(end).get(name)
+            district = row.drop("geometry").to_dict()
+            st.html(str(district_html(district, history(periods, name), inside, titles, held, end, lang)))
     else:
-        st.info("Click a marker or a district on the map, or a row in the table, for details.")
+        st.info("Click the map for a settlement's control history and its district, a marker or a row for an event.")
 
 
 @st.fragment
@@ -277,16 +322,16 @@ def window_view(
     window_events = filter_window(events, start, end, types)
     asset_url = offline_asset_url() if settings.offline else None
     frame = static_frame(str(settings.geodata_dir), lang, settings.offline, asset_url, layers)
-    apply_interactions(window_events, districts, frame.component_key)
+    dated = cached_dated(str(settings.geodata_dir), layers, districts)
+    apply_interactions(window_events, districts, frame.component_key, dated, end)
     selected = page.selected_row(events, st.session_state.selected_event)
 
     map_col, details_col = st.columns([5, 3])
     with map_col:
         render_map(
             settings,
-            layers,
-            districts,
-            status_at(periods, end),
+            dated,
+            end,
             window_events,
             lang,
             page.shown_on_map(selected, window_events),
@@ -296,7 +341,7 @@ def window_view(
         st.html(str(legend_html(lang)))
     with details_col:
         st.subheader("Details")
-        details_panel(selected, districts, periods, events, window_events)
+        details_panel(selected, districts, periods, events, window_events, dated, lang, end)
 
     st.markdown(f"**Showing {len(window_events)} of {len(events)} events**")
     table = page.table_frame(window_events)

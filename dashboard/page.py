@@ -15,10 +15,14 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+from shapely.geometry import Point
 
 from dashboard import schema
-from dashboard.gazetteer import Gazetteer
-from dashboard.selection import click_target
+from dashboard.control import Holding
+from dashboard.gazetteer import Gazetteer, Place
+from dashboard.selection import click_target, event_id_from_click
+from dashboard.territory import Territory
+from dashboard.theatre import to_metric
 from dashboard.timeline import clamp_window, next_play_window, parse_iso_date
 
 Window = tuple[date, date]
@@ -179,3 +183,33 @@ def play_tick(window: Window, now: float, last_tick: float) -> tuple[bool, Windo
 def status_key(status: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
     """A hashable, order-free key of a control status mapping (for caches)."""
     return tuple(sorted(status.items()))
+
+
+# A click this far off the theatre's land still names the nearest settlement (the coast of a reservoir, a
+# border village across the line); farther away it names none.
+THEATRE_CLICK_KM = 10.0
+
+
+def clicked_place(
+    returned: Mapping[str, Any] | None, window_events: pd.DataFrame, territory: Territory, when: date
+) -> Place | None:
+    """The settlement whose control history a map click asks for: the one whose ground the click is on on
+    `when` (the window's end, the date the map shows), or the nearest one just off the land; None for a click
+    on an event or far from the theatre."""
+    if not returned or event_id_from_click(returned, window_events):
+        return None
+    clicked = returned.get("last_object_clicked")
+    if not isinstance(clicked, Mapping) or clicked.get("lat") is None or clicked.get("lng") is None:
+        return None
+    lat, lon = float(clicked["lat"]), float(clicked["lng"])
+    point = to_metric(Point(lon, lat))
+    if territory.frontline.theatre.land.distance(point) > THEATRE_CLICK_KM * 1000:
+        return None
+    return territory.nearest(lat, lon, when)
+
+
+def linked_event_choices(holdings: Iterable[Holding], events: pd.DataFrame) -> dict[str, str]:
+    """Event id -> 'YYYY-MM-DD · title' for the events linked to a settlement's control changes, in order."""
+    ids = list(dict.fromkeys(h.cause.event_id for h in holdings if h.cause.event_id))
+    linked = events[events["id"].isin(ids)].set_index("id")
+    return {i: f"{linked.at[i, 'date_start']:%Y-%m-%d} · {linked.at[i, 'title']}" for i in ids if i in linked.index}

@@ -13,19 +13,23 @@ import pytest
 from dashboard import schema
 from dashboard.map import assets
 from dashboard.map.base import (
+    BASEMAP_PANE,
+    BASEMAP_PANE_Z_INDEX,
+    DYNAMIC_LAYERS,
     LAYER_CONTACT_LINE,
     LAYER_CORRIDOR,
     LAYER_COUNTRIES,
+    LAYER_DISTRICTS,
     LAYER_EVENTS,
     LAYER_NKAO,
     StaticLayers,
     base_map,
     contact_line_layer,
-    corridor_layer,
     dynamic_layer_control,
     feature_group_names,
 )
 from dashboard.map.layers import districts_layer, events_layer
+from dashboard.map.territory_layers import PATTERN_PANE_Z_INDEX
 from tests.support.leaflet import decode_data_url, geojson_features, render, resource_references
 from tests.support.mapdata import event, events_frame, static_layers, three_districts
 
@@ -36,9 +40,14 @@ def layers() -> StaticLayers:
 
 
 def full_map(layers: StaticLayers, offline: bool) -> folium.Map:
+    """The base map with every dynamic group: districts and events drawn, the dated ones empty."""
     m = base_map(layers, offline=offline)
-    districts_layer(three_districts(), {"Lachin": "armenian"}, "en").add_to(m)
-    events_layer(events_frame([event()]), "en").add_to(m)
+    drawn = {
+        LAYER_DISTRICTS: districts_layer(three_districts(), {"Lachin": "armenian"}, "en"),
+        LAYER_EVENTS: events_layer(events_frame([event()]), "en"),
+    }
+    for name in DYNAMIC_LAYERS:
+        (drawn.get(name) or folium.FeatureGroup(name=name)).add_to(m)
     return m
 
 
@@ -117,8 +126,10 @@ def test_base_map_uses_canvas_and_names_its_layers(layers) -> None:
     page = base_map(layers, offline=True).get_root().render()
     assert re.search(r'"preferCanvas":\s*true', page)
     control = page[page.index("layer_control_") :]
-    for name in (LAYER_COUNTRIES, LAYER_NKAO, LAYER_CORRIDOR, LAYER_CONTACT_LINE):
+    for name in (LAYER_COUNTRIES, LAYER_NKAO):
         assert json.dumps(name) in control
+    for name in (LAYER_CORRIDOR, LAYER_CONTACT_LINE):  # they existed only on some dates: drawn by the page
+        assert json.dumps(name) not in page
 
 
 def test_contact_line_is_dashed_and_leaves_out_the_held_area(layers) -> None:
@@ -127,9 +138,11 @@ def test_contact_line_is_dashed_and_leaves_out_the_held_area(layers) -> None:
     assert features[0]["style"]["dashArray"]
 
 
-def test_corridor_has_road_and_area(layers) -> None:
-    features = geojson_features(render(corridor_layer(layers.corridor)))
-    assert sorted(f["geometry"]["type"] for f in features) == ["LineString", "Polygon"]
+def test_countries_lie_in_a_pane_under_the_territory_patterns(layers) -> None:
+    page = base_map(layers, offline=True).get_root().render()
+    assert f'createPane(\n                "{BASEMAP_PANE}"' in page or f'createPane("{BASEMAP_PANE}"' in page
+    assert f'"pane": "{BASEMAP_PANE}"' in page
+    assert BASEMAP_PANE_Z_INDEX < PATTERN_PANE_Z_INDEX < 400  # Leaflet's overlay pane, where clicks are taken
 
 
 def test_layer_control_is_rendered_after_layers_added_later(layers) -> None:

@@ -34,7 +34,12 @@ def layers() -> StaticLayers:
 
 
 def groups(selected: str | None = None) -> list[folium.FeatureGroup]:
-    return [districts_layer(three_districts(), STATUS, "en"), events_layer(spread_events(12), "en", selected)]
+    """One group per dynamic layer, as the page sends them: districts and events drawn, the dated ones empty."""
+    drawn = {
+        LAYER_DISTRICTS: districts_layer(three_districts(), STATUS, "en"),
+        LAYER_EVENTS: events_layer(spread_events(12), "en", selected),
+    }
+    return [drawn.get(name) or folium.FeatureGroup(name=name) for name in DYNAMIC_LAYERS]
 
 
 def st_folium_sends(m: folium.Map, feature_groups: list[folium.FeatureGroup], **kwargs: Any) -> dict[str, Any]:

@@ -133,23 +133,31 @@ def test_hundred_thousand_events_make_a_small_page() -> None:
 # --- districts ----------------------------------------------------------------------------------------
 
 
-def test_districts_are_coloured_by_the_status_mapping(districts: gpd.GeoDataFrame) -> None:
+def test_districts_are_outlines_over_the_territory_with_their_status(districts: gpd.GeoDataFrame) -> None:
     status = {"Shusha": "azerbaijan", "Lachin": "armenian", "Kalbajar": "nonsense"}
     features = geojson_features(render(districts_layer(districts, status, "en")))
-    fills = {f["properties"]["name_en"]: f["style"]["fillColor"] for f in features}
-    assert fills == {
-        "Shusha": palette.CONTROL_COLORS["azerbaijan"],
-        "Lachin": palette.CONTROL_COLORS["armenian"],
-        "Kalbajar": palette.CONTROL_COLORS["unknown"],
+    assert {f["properties"]["name_en"]: f["properties"]["status"] for f in features} == {
+        "Shusha": "azerbaijan",
+        "Lachin": "armenian",
+        "Kalbajar": "unknown",
     }
+    assert all(f["style"]["fill"] is False and "fillColor" not in f["style"] for f in features)
 
 
 def test_district_missing_from_status_is_unknown_and_dashed(districts: gpd.GeoDataFrame) -> None:
     features = geojson_features(render(districts_layer(districts, {"Lachin": "partial"}, "en")))
     by_name = {f["properties"]["name_en"]: f for f in features}
-    assert by_name["Lachin"]["style"]["fillColor"] == palette.CONTROL_COLORS["partial"]
+    assert by_name["Lachin"]["properties"]["status"] == "partial" and not by_name["Lachin"]["style"]["dashArray"]
     assert by_name["Shusha"]["properties"]["status"] == "unknown"
     assert by_name["Shusha"]["style"]["dashArray"]
+
+
+def test_district_popup_gives_the_ground_each_side_held(districts: gpd.GeoDataFrame) -> None:
+    held = {"Lachin": {"area_km2": 100.0, "armenian_km2": 75.0, "azerbaijan_km2": 25.0, "contested_km2": 0.0}}
+    features = geojson_features(render(districts_layer(districts, {"Lachin": "partial"}, "en", held=held)))
+    popups = {f["properties"]["name_en"]: f["properties"]["popup"] for f in features}
+    assert "Armenian forces 75 km² (75%) · Azerbaijani forces 25 km² (25%)" in popups["Lachin"]
+    assert "km² (" not in popups["Shusha"]
 
 
 def test_every_district_polygon_is_identifiable(districts: gpd.GeoDataFrame) -> None:

@@ -29,9 +29,23 @@ LAYER_NKAO = "Former NKAO"
 LAYER_CORRIDOR = "Lachin corridor"
 LAYER_CONTACT_LINE = "Line of contact 1994–2020 (approximate)"
 LAYER_DISTRICTS = "Districts: control"
+LAYER_TERRITORY = "Territory: who held what"
+LAYER_PEACEKEEPING = "Russian peacekeeping zone 2020–2024"
 LAYER_EVENTS = "Events"
-# The groups that change with the window, in the order the page sends them.
-DYNAMIC_LAYERS: tuple[str, ...] = (LAYER_DISTRICTS, LAYER_EVENTS)
+# The groups that change with the window, in the order the page sends them: those bound to the window's end
+# date (dashboard.map.dated; the line of contact and the corridor only while they existed), events on top.
+DYNAMIC_LAYERS: tuple[str, ...] = (
+    LAYER_TERRITORY,
+    LAYER_DISTRICTS,
+    LAYER_CONTACT_LINE,
+    LAYER_PEACEKEEPING,
+    LAYER_CORRIDOR,
+    LAYER_EVENTS,
+)
+# The countries' pane: under the patterned fills of the territory layer (dashboard.map.territory_layers),
+# which lie under the overlay pane (400) where every interactive layer is drawn.
+BASEMAP_PANE = "kdBasemap"
+BASEMAP_PANE_Z_INDEX = 250
 
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = (
@@ -62,7 +76,7 @@ class StaticLayers:
 
 def feature_group_names() -> tuple[str, ...]:
     """Names of the feature groups of the map, in drawing order (static first)."""
-    return (LAYER_COUNTRIES, LAYER_NKAO, LAYER_CORRIDOR, LAYER_CONTACT_LINE, *DYNAMIC_LAYERS)
+    return (LAYER_COUNTRIES, LAYER_NKAO, *DYNAMIC_LAYERS)
 
 
 def base_map(
@@ -77,8 +91,9 @@ def base_map(
 ) -> folium.Map:
     """The map with its static layers: OSM tiles online; offline no tiles and nothing loaded from the internet.
 
-    Country outlines (labelled in `lang`) are the basemap offline and a hidden toggle online. Former
-    NKAO, the Lachin corridor and the line of contact are toggleable feature groups. With
+    Country outlines (labelled in `lang`) are the basemap offline and a hidden toggle online; the former
+    NKAO is a toggleable feature group. The line of contact and the Lachin corridor existed only on some
+    dates: the page draws them with the dynamic groups (`dashboard.map.dated`). With
     `layer_control=False` no LayerControl is added (the page sends `dynamic_layer_control()` instead).
     Offline, Leaflet and jQuery are data: URLs, or with `asset_url` the copies `install_offline_assets`
     wrote into the folder served there.
@@ -93,10 +108,9 @@ def base_map(
     MapStyle(offline).add_to(m)
     if not offline:
         folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
+    folium.map.CustomPane(BASEMAP_PANE, z_index=BASEMAP_PANE_Z_INDEX, pointer_events=False).add_to(m)
     countries_layer(layers.countries, lang, show=offline).add_to(m)
     nkao_layer(layers.nkao, lang).add_to(m)
-    corridor_layer(layers.corridor).add_to(m)
-    contact_line_layer(layers.contact_line).add_to(m)
     if layer_control:
         control = folium.LayerControl(collapsed=False)
         ControlScript("window.staticLayerControl = {{ this._parent.get_name() }};").add_to(control)
@@ -123,7 +137,12 @@ def countries_layer(countries: gpd.GeoDataFrame, lang: str, show: bool = True) -
     group = folium.FeatureGroup(name=LAYER_COUNTRIES, show=show)
     collection, bounds = features_and_bounds(frame, {"name_en": frame["name_en"]})
     GeoJson(
-        collection, bounds=bounds, style_function=_fixed_style(palette.COUNTRY_STYLE), interactive=False, control=False
+        collection,
+        bounds=bounds,
+        style_function=_fixed_style(palette.COUNTRY_STYLE),
+        interactive=False,
+        control=False,
+        pane=BASEMAP_PANE,
     ).add_to(group)
     for row in frame.itertuples():
         if is_na(row.label_lat) or is_na(row.label_lon):
@@ -154,19 +173,6 @@ def nkao_layer(nkao: gpd.GeoDataFrame, lang: str) -> folium.FeatureGroup:
     names = names_html(frame, lang, LAYER_NKAO)
     group = folium.FeatureGroup(name=LAYER_NKAO)
     detail_geojson(frame, names, names, _fixed_style(palette.NKAO_STYLE)).add_to(group)
-    return group
-
-
-def corridor_layer(corridor: gpd.GeoDataFrame) -> folium.FeatureGroup:
-    """The Lachin corridor: the road (kind 'road') as a line and the 5 km area (other kinds) around it."""
-    frame = wgs84(corridor, "corridor", ("kind",))
-    group = folium.FeatureGroup(name=LAYER_CORRIDOR)
-    is_road = (frame["kind"] == "road").to_numpy()
-    for part, style in ((frame[~is_road], palette.CORRIDOR_AREA_STYLE), (frame[is_road], palette.CORRIDOR_ROAD_STYLE)):
-        if len(part):
-            tooltips = names_html(part, "en", LAYER_CORRIDOR, name_column="name")
-            popups = [line_popup_html(t, d) for t, d in zip(tooltips, column(part, "description"))]
-            detail_geojson(part, tooltips, popups, _fixed_style(style)).add_to(group)
     return group
 
 

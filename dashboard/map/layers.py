@@ -1,4 +1,4 @@
-"""The layers that change with the date window: districts coloured by control, and events (markers or grid cells)."""
+"""The layers that change with the date window: district outlines with their control, events (markers or grid cells)."""
 
 from __future__ import annotations
 
@@ -48,10 +48,17 @@ EVENT_FIELDS = (
 MarkerHtml = MutableMapping[str, tuple[str, str]]
 
 
-def districts_layer(districts: gpd.GeoDataFrame, status: Mapping[str, str], lang: str) -> folium.FeatureGroup:
-    """The districts coloured by `status` (name_en -> 'armenian' | 'azerbaijan' | 'partial'; else unknown).
+def districts_layer(
+    districts: gpd.GeoDataFrame,
+    status: Mapping[str, str],
+    lang: str,
+    held: Mapping[str, Mapping[str, object]] | None = None,
+) -> folium.FeatureGroup:
+    """The districts' outlines, for reference over the territory layer, with their `status` (name_en ->
+    'armenian' | 'azerbaijan' | 'partial'; else unknown, dashed).
 
-    Tooltip: the name in `lang`; popup: the three names, area and control. Each polygon keeps
+    Tooltip: the name in `lang`; popup: the three names, area, control and, from `held` (name_en -> a row
+    of Territory.district_shares), the ground each side held. Each polygon keeps
     `feature.properties.name_en` and `.status` (for the page's clicks and the browser tests).
     """
     i18n.check_lang(lang)
@@ -59,7 +66,11 @@ def districts_layer(districts: gpd.GeoDataFrame, status: Mapping[str, str], lang
     states = [s if (s := status.get(name)) in schema.CONTROL_STATES else "unknown" for name in frame["name_en"]]
     areas = frame["area_km2"] if "area_km2" in frame.columns else pd.Series(np.nan, index=frame.index)
     names = frame[["name_en", "name_az", "name_hy"]].to_dict("records")
-    popups = [district_popup_html(n, area, state, lang) for n, area, state in zip(names, areas, states)]
+    shares = held or {}
+    popups = [
+        district_popup_html(n, area, state, lang, held=shares.get(str(n["name_en"])))
+        for n, area, state in zip(names, areas, states)
+    ]
     properties = {
         "name_en": frame["name_en"],
         "name_az": frame["name_az"],
@@ -68,7 +79,7 @@ def districts_layer(districts: gpd.GeoDataFrame, status: Mapping[str, str], lang
     }
     group = folium.FeatureGroup(name=LAYER_DISTRICTS)
     detail_geojson(
-        frame, [escape(n) for n in frame[f"name_{lang}"]], popups, palette.district_style, extra=properties
+        frame, [escape(n) for n in frame[f"name_{lang}"]], popups, palette.district_outline_style, extra=properties
     ).add_to(group)
     return group
 

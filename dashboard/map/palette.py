@@ -155,8 +155,8 @@ def territory_style(feature: dict[str, Any]) -> dict[str, Any]:
 
 
 def corridor_style(feature: dict[str, Any]) -> dict[str, Any]:
-    """Leaflet style of a corridor feature by its `status`: the road as a line, the strip a light band."""
-    status = CORRIDOR_STATUS_STYLES.get(feature["properties"]["status"], CORRIDOR_STATUS_STYLES["closed"])
+    """Leaflet style of a corridor feature by its `corridor_status`: the road as a line, the strip a light band."""
+    status = CORRIDOR_STATUS_STYLES.get(feature["properties"]["corridor_status"], CORRIDOR_STATUS_STYLES["closed"])
     if feature["properties"]["kind"] == "road":
         return {**status, "opacity": 0.95}
     color = status["color"]

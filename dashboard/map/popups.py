@@ -75,12 +75,13 @@ def district_popup_html(
         area,
         i18n.label(lang, "control"),
         i18n.control_label(lang, state),
-        held_html(held, lang) if held else "",
+        Markup("<br>{}: {}").format(i18n.territory_label(lang, "held"), held_html(held, lang)) if held else "",
     )
 
 
 def held_html(held: Mapping[str, object], lang: str) -> Markup:
-    """'<br>At the window's end: Armenian forces 1,835 km² (100%) · …' for the holders holding any ground."""
+    """'Armenian forces 1,835 km² (100%) · …' for the holders of any ground in a row of
+    Territory.district_shares (<holder>_km2, area_km2)."""
     total = number(held.get("area_km2")) or 0.0
     parts = []
     for holder in HOLDERS:
@@ -88,7 +89,7 @@ def held_html(held: Mapping[str, object], lang: str) -> Markup:
         if km2 > 0:
             share = f" ({km2 / total:.0%})" if total else ""
             parts.append(f"{i18n.holder_label(lang, holder)} {km2:,.0f} km²{share}")
-    return Markup("<br>{}: {}").format(i18n.territory_label(lang, "held"), join_html(" · ", parts))
+    return join_html(" · ", parts)
 
 
 def line_popup_html(title: object, description: object) -> Markup:

@@ -21,12 +21,16 @@ from shapely.geometry.base import BaseGeometry
 from dashboard import i18n
 from dashboard.html import Markup, join_html, source_urls_html
 from dashboard.map import palette
-from dashboard.map.base import LAYER_CONTACT_LINE, LAYER_CORRIDOR, contact_line_layer
+from dashboard.map.base import (
+    LAYER_CONTACT_LINE,
+    LAYER_CORRIDOR,
+    LAYER_PEACEKEEPING,
+    LAYER_TERRITORY,
+    contact_line_layer,
+)
 from dashboard.map.folium_overrides import GeoJson, RawRender
 from dashboard.map.geojson import detail_geojson, features_and_bounds, wgs84
 
-LAYER_TERRITORY = "Territory: who held what"
-LAYER_PEACEKEEPING = "Russian peacekeeping zone 2020–2024"
 # The pane of the patterned fills: above the basemap (tiles 200, countries), under the overlay pane (400)
 # whose canvas draws every interactive layer and catches the clicks.
 PATTERN_PANE = "kdPatterns"
@@ -159,14 +163,15 @@ def dated_contact_line_layer(contact_line: gpd.GeoDataFrame, shown: bool) -> fol
 
 def corridor_layer(corridor: gpd.GeoDataFrame, lang: str) -> folium.FeatureGroup:
     """The Lachin corridor in force on a date (Territory.corridor_at): its strip and road styled by `status`;
-    an empty group before it existed. Features keep `kind`, `status`, `route` and `since`."""
+    an empty group before it existed. Features keep `kind`, `corridor_status` and `route`."""
     i18n.check_lang(lang)
     group = folium.FeatureGroup(name=LAYER_CORRIDOR)
     frame = wgs84(corridor, "corridor", ("kind", "status", "since", "until", "source"))
     if len(frame):
         frame = frame.sort_values("kind", key=lambda kinds: kinds == "road")  # the road drawn over its strip
         texts = [_corridor_text(row, lang) for row in frame.to_dict("records")]
-        extra = {c: list(frame[c]) for c in ("kind", "status", "route", "since")}
+        # `corridor_status`, not `status`: a feature with `status` is a district to the page and its tests.
+        extra = {"kind": list(frame["kind"]), "corridor_status": list(frame["status"]), "route": list(frame["route"])}
         detail_geojson(frame, texts, texts, palette.corridor_style, extra=extra).add_to(group)
     return group
 
