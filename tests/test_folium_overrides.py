@@ -70,3 +70,29 @@ def test_a_layer_control_added_first_is_rendered_after_the_layers() -> None:
 
 def test_the_installed_folium_is_the_version_the_overrides_were_written_for() -> None:
     assert version("folium").startswith(FOLIUM_VERSION + ".")
+
+
+def test_circle_layer_can_cluster_and_open_a_marker_and_registers_its_markers() -> None:
+    from dashboard.map.folium_overrides import CircleLayer
+    from tests.support.leaflet import circles, render
+
+    columns = {
+        "lat": [39.8, 39.8],
+        "lng": [46.7, 46.7],
+        "radius": [5, 9],
+        "fill": ["#000000"] * 2,
+        "stroke": ["#000000"] * 2,
+        "weight": [1, 3],
+        "fillOpacity": [0.7, 0.95],
+        "keys": ["a", "b"],
+        "tooltip": ["a", "b"],
+        "popup": ["a", "b"],
+        "popupWidth": 300,
+        "open": [False, True],
+        "cluster": True,
+    }
+    page = render(folium.FeatureGroup(name="events").add_child(CircleLayer("eventId", **columns)))
+    assert [m["eventId"] for m in circles(page)] == ["a", "b"]
+    assert "L.markerClusterGroup(" in page and "spiderfyOnMaxZoom: true" in page
+    assert "marker.addTo(bubbles && !open ? bubbles : group)" in page  # the opened one stays out of bubbles
+    assert "map._kdEventMarkers = markers" in page and "m.openPopup()" in page

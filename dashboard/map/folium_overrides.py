@@ -134,12 +134,27 @@ class CircleLayer(RawRender):
     weight, fillOpacity, keys (put into each marker's option named `key`), tooltip (HTML string) and
     popup (HTML, bound as a DOM element: streamlit-folium reads a popup's text with innerText and a
     tooltip's with innerHTML). All HTML must be escaped already.
+
+    Optional: `open` (one flag per marker: drawn outside any cluster, its popup opened once on the map)
+    and `cluster` (a bool: markers that overlap on screen gather in a Leaflet.markercluster bubble showing
+    their count, spread out on click; needs the plugin's script, see dashboard.map.assets). While the
+    group is on the map its markers are `map._kdEventMarkers` (dashboard.map.controls counts them).
     """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = {{ this.payload }};
             (function (group, d) {
+                var markers = [], opened = [], bubbles = null;
+                if (d.cluster && L.markerClusterGroup) {
+                    bubbles = L.markerClusterGroup({maxClusterRadius: 14, showCoverageOnHover: false,
+                        spiderfyOnMaxZoom: true, spiderfyDistanceMultiplier: 1.6,
+                        iconCreateFunction: function (c) {
+                            return L.divIcon({html: "<span>" + c.getChildCount() + "</span>",
+                                className: "kd-bubble", iconSize: [26, 26]});
+                        }});
+                    bubbles.addTo(group);
+                }
                 for (var i = 0; i < d.lat.length; i++) {
                     var options = {radius: d.radius[i], color: d.stroke[i], weight: d.weight[i], opacity: 1,
                                    fill: true, fillColor: d.fill[i], fillOpacity: d.fillOpacity[i]};
@@ -148,9 +163,21 @@ class CircleLayer(RawRender):
                     marker.bindTooltip(d.tooltip[i], {sticky: true});
                     var content = document.createElement("div");
                     content.innerHTML = d.popup[i];
-                    marker.bindPopup(content, {maxWidth: d.popupWidth});
-                    marker.addTo(group);
+                    marker.bindPopup(content, {maxWidth: d.popupWidth, autoPan: false});
+                    var open = d.open && d.open[i];
+                    marker.addTo(bubbles && !open ? bubbles : group);
+                    markers.push(marker);
+                    if (open) { opened.push(marker); }
                 }
+                var map = null;
+                group.on("add", function () {
+                    map = group._map;
+                    map._kdEventMarkers = markers;
+                    opened.forEach(function (m) { m.openPopup(); });
+                });
+                group.on("remove", function () {
+                    if (map && map._kdEventMarkers === markers) { map._kdEventMarkers = []; }
+                });
             })({{ this._parent.get_name() }}, {{ this.get_name() }});
         {% endmacro %}
     """)
