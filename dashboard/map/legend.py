@@ -4,8 +4,8 @@ Each entry is a swatch (dot, ring, fill, line or pattern) and a label in the cho
 entries come from the palette; a layer that draws more styles (the territory layers) passes its own
 entries, and `legend_html` renders them all in sections, in order:
 
->>> contested = LegendEntry("territory", "contested", "pattern", {"background": css})     # doctest: +SKIP
->>> legend_html([*event_entries("en"), *district_entries("en"), contested], "en")   # doctest: +SKIP
+>>> extra = LegendEntry("lines", "a new line", "line", line_css(style))                # doctest: +SKIP
+>>> legend_html([*legend_entries("en", corridor_status="blockaded"), extra], "en")   # doctest: +SKIP
 
 The fragment is styled inline: the page shows it outside the map frame, where the map's CSS does not apply.
 """
@@ -20,7 +20,7 @@ from dashboard import i18n, schema
 from dashboard.html import Markup, escape
 from dashboard.map import palette
 
-SECTIONS: tuple[str, ...] = ("events", "districts", "territory", "lines")
+SECTIONS: tuple[str, ...] = ("events", "territory", "districts", "lines")
 SWATCHES: tuple[str, ...] = ("dot", "ring", "fill", "line", "pattern")
 
 
@@ -71,9 +71,20 @@ def line_css(style: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def base_entries(lang: str) -> list[LegendEntry]:
-    """The entries of what the page always draws: events, districts by control, and the static lines."""
-    return [*event_entries(lang), *district_entries(lang), *line_entries(lang)]
+def legend_entries(
+    lang: str, *, contact_line: bool = True, corridor_status: str | None = None, peacekeeping: bool = False
+) -> list[LegendEntry]:
+    """Every entry of what the map draws on a date: events, territory, districts, and the lines of that date.
+
+    The flags say which dated layers are on the map (the line of contact 1994–2020, the corridor with its
+    status, the peacekeeping zone 2020–2024), so the legend lists only what is drawn.
+    """
+    return [
+        *event_entries(lang),
+        *territory_entries(lang),
+        *district_entries(lang),
+        *line_entries(lang, contact_line=contact_line, corridor_status=corridor_status, peacekeeping=peacekeeping),
+    ]
 
 
 def event_entries(lang: str) -> list[LegendEntry]:
@@ -99,37 +110,77 @@ def event_entries(lang: str) -> list[LegendEntry]:
     ]
 
 
-def district_entries(lang: str) -> list[LegendEntry]:
-    """A fill per control state (what 'partly each' means in its note) and the selected district's outline."""
+def territory_entries(lang: str) -> list[LegendEntry]:
+    """Ground by holder on the window's last day, contested ground, ground changed lately, the front line."""
     i18n.check_lang(lang)
-    entries = [
+    held = [
         LegendEntry.area(
-            "districts",
-            i18n.control_label(lang, state),
-            palette.district_style(_status(state)),
-            i18n.map_label(lang, "partial_note") if state == "partial" else "",
+            "territory",
+            i18n.control_label(lang, holder),
+            {
+                "fillColor": palette.CONTROL_COLORS[holder],
+                "color": palette.CONTROL_COLORS[holder],
+                "fillOpacity": palette.TERRITORY_FILL_OPACITY,
+            },
         )
-        for state in (*schema.CONTROL_STATES, "unknown")
+        for holder in ("armenian", "azerbaijan")
     ]
+    patterns = [
+        LegendEntry("territory", i18n.territory_label(lang, key), "pattern", {"background": palette.PATTERN_CSS[name]})
+        for key, name in (("contested", palette.CONTESTED_PATTERN), ("changed", palette.RECENT_PATTERN))
+    ]
+    front = LegendEntry.line("territory", i18n.territory_label(lang, "front_line"), palette.FRONT_LINE_STYLE)
+    return [*held, *patterns, front]
+
+
+def district_entries(lang: str) -> list[LegendEntry]:
+    """District boundaries (what 'partly each' means in the note), unknown control, the selected district."""
+    i18n.check_lang(lang)
+    outline = palette.district_outline_style(_status("partial"))
+    unknown = palette.district_outline_style(_status("unknown"))
+    note = f"{i18n.control_label(lang, 'partial')}: {i18n.map_label(lang, 'partial_note')}"
     return [
-        *entries,
+        LegendEntry.line("districts", i18n.territory_label(lang, "district_outline"), outline, note),
+        LegendEntry.line("districts", i18n.control_label(lang, "unknown"), unknown),
         LegendEntry.line("districts", i18n.map_label(lang, "selected_district"), palette.SELECTED_DISTRICT_STYLE),
     ]
 
 
-def line_entries(lang: str) -> list[LegendEntry]:
-    """The static lines and areas of the base map: the former NKAO, the line of contact, the corridor."""
+def line_entries(
+    lang: str, *, contact_line: bool = True, corridor_status: str | None = None, peacekeeping: bool = False
+) -> list[LegendEntry]:
+    """The former NKAO, and the lines and areas of the date: line of contact, corridor by status, peacekeeping."""
     i18n.check_lang(lang)
-    words = {
-        key: i18n.map_label(lang, key)
-        for key in ("nkao", "contact_line", "contact_line_note", "corridor_road", "corridor_area")
-    }
-    return [
-        LegendEntry.line("lines", words["nkao"], palette.NKAO_STYLE),
-        LegendEntry.line("lines", words["contact_line"], palette.CONTACT_LINE_STYLE, words["contact_line_note"]),
-        LegendEntry.line("lines", words["corridor_road"], palette.CORRIDOR_ROAD_STYLE),
-        LegendEntry.area("lines", words["corridor_area"], palette.CORRIDOR_AREA_STYLE),
-    ]
+    entries = [LegendEntry.line("lines", i18n.map_label(lang, "nkao"), palette.NKAO_STYLE)]
+    if contact_line:
+        entries.append(
+            LegendEntry.line(
+                "lines",
+                i18n.map_label(lang, "contact_line"),
+                palette.CONTACT_LINE_STYLE,
+                i18n.map_label(lang, "contact_line_note"),
+            )
+        )
+    if corridor_status in palette.CORRIDOR_STATUS_STYLES:
+        road = _corridor_feature(corridor_status, "road")
+        label = f"{i18n.territory_label(lang, 'corridor')}: {i18n.territory_label(lang, corridor_status)}"
+        entries.append(LegendEntry.line("lines", label, palette.corridor_style(road)))
+        entries.append(
+            LegendEntry.area(
+                "lines",
+                i18n.map_label(lang, "corridor_area"),
+                palette.corridor_style(_corridor_feature(corridor_status, "area")),
+            )
+        )
+    if peacekeeping:
+        entries.append(
+            LegendEntry.area("lines", i18n.territory_label(lang, "peacekeeping_zone"), palette.PEACEKEEPING_STYLE)
+        )
+    return entries
+
+
+def _corridor_feature(status: str, kind: str) -> dict[str, Any]:
+    return {"properties": {"corridor_status": status, "kind": kind}}
 
 
 def _status(state: str) -> dict[str, Any]:
