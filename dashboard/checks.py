@@ -39,7 +39,7 @@ def row_errors(records: Records, locate: Locator | None) -> pd.DataFrame:
         checks.update(_check_encoding(strings, records.utf8, records.short))
         strings = records.strings = as_text(strings)
     for check in (_check_required, _check_id, _check_dates, _check_vocabularies, _check_flags,
-                  _check_fatalities, _check_sources):
+                  _check_fatalities, _check_sources, _check_part_of):
         checks.update(check(strings))
     lat, lon = pd.to_numeric(strings["latitude"], errors="coerce"), pd.to_numeric(strings["longitude"], errors="coerce")
     checks.update(_check_coordinates(strings, lat, lon))
@@ -222,6 +222,15 @@ def _check_sources(s: pd.DataFrame) -> dict[str, Messages | None]:
         "verified#source": _messages(
             unsourced, "verified=true needs a source_url where the confirmation can be read", s["verified"]),
     }
+
+
+def _check_part_of(s: pd.DataFrame) -> dict[str, Messages | None]:
+    """part_of names another event of the same file (the whole of which this row is a part)."""
+    parent = s["part_of"]
+    unknown = (parent != "") & ~parent.isin(s["id"])
+    itself = (parent != "") & (parent == s["id"])
+    return {"part_of#unknown": _messages(unknown, lambda v: f"{v!r} is not the id of an event in this file", parent),
+            "part_of#self": _messages(itself, "an event cannot be a part of itself", parent)}
 
 
 def _check_coordinates(s: pd.DataFrame, lat: pd.Series, lon: pd.Series) -> dict[str, Messages | None]:

@@ -23,8 +23,10 @@ ROUTE_COLUMNS: tuple[str, ...] = ("route", "seq", "lat", "lon", "waypoint", "sou
 STATUS_COLUMNS: tuple[str, ...] = ("route", "date_start", "date_end", "status", "event_id", "source", "source_url",
                                    "note")
 STATUSES: tuple[str, ...] = ("armenian-held", "peacekeepers", "blockaded", "checkpoint", "exodus", "closed")
-# Point 6 of the trilateral statement of 10 November 2020: "the Lachin corridor (5 km wide)".
+# Point 6 of the trilateral statement of 10 November 2020: "the Lachin corridor (5 km wide)", which "shall not
+# affect the city of Shusha" (the town's settlement cell is kept out of every strip).
 WIDTH_KM = 5.0
+NOT_AFFECTED: tuple[str, ...] = ("Shusha",)
 # Russian peacekeepers deployed under the statement of 10 November 2020; their withdrawal was complete on
 # 12 June 2024 (Azerbaijani MoD, reported by the Kyiv Independent, https://kyivindependent.com/russian-peacekeepers-
 # leave-karabakh). From the Azerbaijani offensive of 19 September 2023 on, the zone is drawn as it stood the day
@@ -127,6 +129,7 @@ class Corridor:
         self.periods = sorted(periods, key=lambda p: p.start)
         self.width_km = width_km
         self._armenia = armenia  # metric; the strip is the part of the buffer outside Armenia
+        self._kept_out: BaseGeometry | None = None
         self._strips: dict[str, BaseGeometry] = {}
         self._features: dict[tuple[str, str, date], gpd.GeoDataFrame] = {}
 
@@ -141,12 +144,20 @@ class Corridor:
                                   last.source_url, "after the last recorded period", last.file, last.line)
         return None
 
+    def keep_out(self, area: BaseGeometry) -> None:
+        """Ground no strip covers (lon/lat): the 2020 statement's corridor "shall not affect" Shusha."""
+        self._kept_out = to_metric(area) if not area.is_empty else None
+        self._strips.clear()
+        self._features.clear()
+
     def strip(self, route: str) -> BaseGeometry:
-        """The route's strip WIDTH_KM wide (a buffer in the metric CRS), minus Armenia, in lon/lat."""
+        """The route's strip WIDTH_KM wide (a buffer in the metric CRS), minus Armenia and the kept-out
+        ground, in lon/lat."""
         if route not in self._strips:
             area: BaseGeometry = to_metric(self.routes[route]).buffer(self.width_km * 500)
-            if self._armenia is not None:
-                area = area.difference(self._armenia)
+            for outside in (self._armenia, self._kept_out):
+                if outside is not None:
+                    area = area.difference(outside)
             self._strips[route] = to_geo(area)
         return self._strips[route]
 

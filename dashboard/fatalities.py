@@ -26,8 +26,11 @@ def tallies(events: pd.DataFrame) -> dict[str, Tally]:
     """Per side of `fatalities_of` (and "all"), the range of deaths the sources give.
 
     An event's low bound is its lowest figure (low, else best, else high) and its high bound its highest
-    (high, else best, else low), so an event with a single figure counts the same at both ends.
+    (high, else best, else low), so an event with a single figure counts the same at both ends. A part of
+    an event that is itself in `events` (e.g. one day of the four-day war of 2016) is not counted: the
+    whole's figures already include it.
     """
+    events = events[~events["part_of"].isin(events["id"])]
     low = events["fatalities_low"].fillna(events["fatalities_best"]).fillna(events["fatalities_high"])
     high = events["fatalities_high"].fillna(events["fatalities_best"]).fillna(events["fatalities_low"])
     given = low.notna()

@@ -152,6 +152,12 @@ class Frontline(Generic[P]):
         self._fronts: dict[date, gpd.GeoDataFrame] = {}
         self._changed: dict[tuple[date, date], gpd.GeoDataFrame] = {}
 
+    def cell_of(self, place: P) -> BaseGeometry:
+        """The ground of one settlement's cell (lon/lat), empty when it has none."""
+        if place not in self.places:
+            return shapely.Polygon()
+        return self._plain.union(self._plain.owner == self.places.index(place))
+
     def key(self, when: date) -> date | None:
         """The last change date at or before `when` (None before the first)."""
         index = bisect_right(self.keys, when) - 1

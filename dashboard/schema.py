@@ -41,6 +41,7 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "verified",
     "source",
     "source_url",
+    "part_of",
 )
 REQUIRED_COLUMNS: frozenset[str] = frozenset(
     {"id", "date_start", "date_end", "date_precision", "event_type", "title", "summary",
@@ -48,10 +49,10 @@ REQUIRED_COLUMNS: frozenset[str] = frozenset(
 )
 FATALITY_COLUMNS: tuple[str, ...] = ("fatalities_low", "fatalities_best", "fatalities_high")
 TEXT_COLUMNS: tuple[str, ...] = ("id", "title", "summary", "location", "side_a", "side_b", "fatalities_of",
-                                 "claimed_by", "source", "source_url")
+                                 "claimed_by", "source", "source_url", "part_of")
 FLAG_COLUMNS: tuple[str, ...] = ("outside_region", "disputed", "verified")
 # Columns added in schema v2: a file without them still loads (they read as empty) and gets a note.
-V2_COLUMNS: tuple[str, ...] = ("fatalities_of", "claimed_by", "verified", "source_url")
+V2_COLUMNS: tuple[str, ...] = ("fatalities_of", "claimed_by", "verified", "source_url", "part_of")
 # Several sources (and their URLs, in the same order) are separated by this.
 SOURCE_SEPARATOR = " | "
 

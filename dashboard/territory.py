@@ -38,6 +38,7 @@ from dashboard.corridor import (
     STATUS_PATH,
     ZONE_FROZEN_FROM,
     Corridor,
+    NOT_AFFECTED,
     load_corridor,
     peacekeeping_zone,
 )
@@ -82,7 +83,10 @@ def load_control(path: Path = schema.CONTROL_PATH) -> tuple[list[ControlPeriod],
     files next to it (control_rules.csv, control_changes.csv) through `Territory.district_periods`.
     """
     path = Path(path)
-    if not path.exists() and (path.parent / RULES_PATH.name).exists():
+    if not path.exists():
+        rules = path.parent / RULES_PATH.name
+        if not rules.exists():
+            raise ControlError(f"{rules}: cannot read the control history: the file is missing")
         territory, found = load_territory(path.parent)
         return territory.district_periods(), found
     try:
@@ -344,6 +348,7 @@ def load_territory(geodata_dir: Path = schema.GEODATA_DIR,
     model = ControlModel(rules, by_place, units, sides)
     loc = [r.latest for r in rules if r.kind == LINE_OF_CONTACT]
     frontline = Frontline(model, theatre, list(units), [metric_point(p) for p in units], min(loc, default=None))
+    corridor.keep_out(shapely.union_all([frontline.cell_of(gazetteer.resolve(name)) for name in NOT_AFFECTED]))
     problems += (resolve_problems + overlap_problems(rules, lambda r: r.target)
                  + overlap_problems([c for cs in by_place.values() for c in cs], lambda c: c.target)
                  + start_problems(rules, set(units.values()), str(geodata_dir / RULES_PATH.name)))

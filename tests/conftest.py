@@ -36,6 +36,7 @@ GOOD_ROW: dict[str, str] = {
     "verified": "false",
     "source": "Test source",
     "source_url": "https://example.org/test-source",
+    "part_of": "",
 }
 
 

@@ -177,7 +177,7 @@ def test_missing_events_file_is_a_clear_error(monkeypatch, tmp_path):
     assert "missing.csv" in at.error[0].value
 
 
-@pytest.mark.parametrize("name", ["districts.geojson", "nkao.geojson", "countries.geojson", "control.csv"])
+@pytest.mark.parametrize("name", ["districts.geojson", "nkao.geojson", "countries.geojson", "control_rules.csv"])
 @pytest.mark.parametrize("damage", ["missing", "corrupt"])
 def test_missing_or_corrupt_geodata_file_is_named_not_a_traceback(monkeypatch, tmp_path, name, damage):
     folder = tmp_path / "geodata"

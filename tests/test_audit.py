@@ -43,6 +43,17 @@ def test_audit_markdown_shows_the_shares(write_events, curated):
     assert "| 1992 | 1 | 1 | 0 | 0 | 2 |" in text
 
 
+def test_a_part_is_not_counted_when_its_whole_is_among_the_events(write_events, curated):
+    whole = row(id="war", date_start="2016-04-02", date_end="2016-04-05", fatalities_low="100",
+                fatalities_best="", fatalities_high="200", fatalities_of="both")
+    part = row(id="day", date_start="2016-04-02", date_end="2016-04-02", part_of="war", fatalities_low="3",
+               fatalities_best="3", fatalities_high="3", fatalities_of="armenian")
+    events = load_events(write_events([whole, part]), curated).events
+    assert (tallies(events)["all"].low, tallies(events)["all"].high) == (100, 200)
+    only_part = events[events["id"] == "day"]
+    assert (tallies(only_part)["armenian"].low, tallies(only_part)["armenian"].high) == (3, 3)
+
+
 def test_tallies_are_ranges_per_side_with_single_figures_counted_at_both_ends(write_events, curated):
     result = tallies(small_table(write_events, curated))
     assert (result["armenian"].low, result["armenian"].high) == (10, 30)

@@ -93,7 +93,7 @@ def test_geocode_unknown_exits_1_with_reason(capsys):
 
 
 def test_geocode_ambiguous_lists_candidates(capsys):
-    code, _, err = run(capsys, "geocode", "Vardenis")
+    code, _, err = run(capsys, "geocode", "Agarak")
     assert code == 1 and err.count("GeoNames") >= 2
 
 

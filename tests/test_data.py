@@ -58,6 +58,8 @@ def test_unknown_fatalities_are_missing_not_zero(write_events):
         ({"verified": "perhaps"}, "verified", "not true or false"),
         ({"fatalities_of": ""}, "fatalities_of", "need fatalities_of"),
         ({"fatalities_of": "civilians"}, "fatalities_of", "not one of"),
+        ({"part_of": "no-such-event"}, "part_of", "not the id of an event"),
+        ({"part_of": "bad"}, "part_of", "cannot be a part of itself"),
         ({"fatalities_low": "", "fatalities_best": "", "fatalities_high": ""}, "fatalities_of", "no fatality figure"),
     ],
 )

@@ -112,6 +112,7 @@ def valid_rows(draw: st.DrawFn) -> dict[str, str]:
         "claimed_by": draw(st.sampled_from(("", *schema.CLAIMANTS))),
         "source": draw(required_text),
         "source_url": draw(source_urls),
+        "part_of": "",
     }
     has_figures = any(row[c] for c in schema.FATALITY_COLUMNS)
     row["fatalities_of"] = draw(st.sampled_from(schema.FATALITIES_OF)) if has_figures else ""

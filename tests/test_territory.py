@@ -104,7 +104,7 @@ def test_bad_rows_and_gaps_are_reported(tmp_path):
 
 
 def test_unreadable_control_file_names_it(tmp_path):
-    with pytest.raises(ControlError, match="missing.csv"):
+    with pytest.raises(ControlError, match="control_rules.csv"):
         load_control(tmp_path / "missing.csv")
     bad = tmp_path / "bad.csv"
     bad.write_text("just,some\nother,columns\n")
