@@ -1,4 +1,4 @@
-"""Thin commands over the package: validate, events, control, frontline, corridor, geocode, fill-coords, serve.
+"""Thin commands over the package: validate, events, control, frontline, corridor, audit, geocode, fill-coords, serve.
 
 Each command is a `cmd_*` function over package calls, registered in `build_parser`; user errors are
 CommandError, printed as one line. The benchmark and load test live in benchmarks/ (`python -m benchmarks`).
@@ -19,6 +19,7 @@ import geopandas as gpd
 import shapely
 
 from dashboard import schema, territory
+from dashboard.audit import audit, audit_markdown, audit_record, is_curated_place
 from dashboard.control import RULES_PATH
 from dashboard.data import EventsError, LoadResult, Problem, fill_coordinates, load_events
 from dashboard.export import events_csv, events_geojson_text
@@ -207,6 +208,16 @@ def print_layer(frame: gpd.GeoDataFrame, args: argparse.Namespace, table_line: C
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Print the audit of the event table: Markdown tables (as in the README) or JSON."""
+    report = audit(load_checked(args.events).events, is_curated_place)
+    if args.format == "json":
+        print(json.dumps(audit_record(report), ensure_ascii=False, indent=2))
+    else:
+        print(audit_markdown(report), end="")
+    return 0
+
+
 def cmd_geocode(args: argparse.Namespace) -> int:
     """Resolve a place name; exit 1 with candidates when unknown or ambiguous."""
     try:
@@ -287,6 +298,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--geodata", **geodata_opt)
     p.add_argument("--format", choices=("geojson", "table"), default="geojson")
     p.set_defaults(func=cmd_corridor)
+
+    p = sub.add_parser("audit", help="coverage, sources, claims and fatality figures of the event table")
+    p.add_argument("--events", **events_opt)
+    p.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("geocode", help="resolve a place name")
     p.add_argument("name")

@@ -160,3 +160,15 @@ def test_validate_reports_the_control_files_with_file_and_line(capsys, tmp_path)
     code, out, _ = run(capsys, "validate", "--geodata", str(folder))
     assert code == 1
     assert f"{folder / 'control_changes.csv'}:{len(lines)}: place: 'Atlantis': unknown place" in out
+
+
+def test_audit_prints_the_tables_of_the_bundled_events(capsys):
+    code, out, _ = run(capsys, "audit")
+    assert code == 0 and "| with a source URL |" in out and "| year |" in out
+
+
+def test_audit_json_counts_every_row(capsys):
+    code, out, _ = run(capsys, "audit", "--format", "json")
+    record = json.loads(out)
+    assert code == 0 and record["rows"] == sum(record["by_type"].values())
+    assert record["with_url"] <= record["rows"]
