@@ -24,6 +24,7 @@ from tests.support.browser import (
 pytestmark = pytest.mark.browser
 
 TIMEOUT_MS = 120_000  # generous: a cold first load on a busy 2-core machine; waits poll, never sleep
+JS_IDLE = "() => document.querySelector('[data-testid=\"stStatusWidget\"]') === null"  # no rerun running
 
 
 @pytest.fixture(scope="module")
@@ -139,13 +140,22 @@ def test_clicking_a_district_shows_its_control_history(page, server):
 
 
 def test_play_advances_the_window_until_paused(page, server):
+    # The page's clock runs in real time until the test takes it over; its timers then fire only when told.
+    sent: list[int] = []
+    page.on("websocket", lambda socket: socket.on("framesent", lambda payload: sent.append(len(payload))))
+    page.clock.install()
     open_dashboard(page, server, "?start=1992-01-01&end=1992-02-01")
     page.get_by_role("button", name="▶ Play").click()
     end_param = "new URL(location.href).searchParams.get('end')"
     page.wait_for_function(f"() => {end_param} >= '1992-08-01'", timeout=TIMEOUT_MS)  # two ticks at least
     page.get_by_role("button", name="⏸ Pause").click()
     page.get_by_role("button", name="▶ Play").wait_for(timeout=TIMEOUT_MS)
-    paused_at = page.evaluate(f"() => {end_param}")
-    page.wait_for_timeout(3000)  # longer than two ticks: the window must stay put while paused
+    page.wait_for_function(JS_IDLE, timeout=TIMEOUT_MS)
+    paused_at, before = page.evaluate(f"() => {end_param}"), len(sent)
+    # Ten seconds of page time at once: a playback timer left running would ask for about eight reruns.
+    page.clock.pause_at(page.evaluate("() => Date.now()") + 10)
+    page.clock.run_for(10_000)
+    page.wait_for_function(JS_IDLE, timeout=TIMEOUT_MS)
+    assert len(sent) == before, "the paused page still asked the server for reruns"
     assert page.evaluate(f"() => {end_param}") == paused_at
     assert page.evaluate("() => new URL(location.href).searchParams.get('start')") == "1992-01-01"
