@@ -1,4 +1,4 @@
-"""`python -m benchmarks bench|loadtest …`: the benchmark and the load test (need the `bench` extra and Chromium)."""
+"""`python -m benchmarks bench|loadtest|boundary …`: benchmark and load test (`bench` extra, Chromium), map boundary."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
+
+from dashboard import schema
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -46,6 +48,16 @@ def cmd_loadtest(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
+def cmd_boundary(args: argparse.Namespace) -> int:
+    """Time the map boundary's contenders in-process and print the figures as JSON."""
+    from benchmarks import boundary
+
+    if args.steps < 2:
+        raise ValueError(f"--steps must be at least 2, got {args.steps}")
+    print(json.dumps(boundary.run(args.events, args.steps), indent=2))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The benchmarks' command line."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
@@ -62,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--events", type=Path, help="events CSV to serve (default: the bundled one)")
     p.add_argument("--out", type=Path, help="write the report as JSON here")
     p.set_defaults(func=cmd_loadtest)
+    p = sub.add_parser("boundary", help="st_folium against the page's map boundary, per step, in-process")
+    p.add_argument("--events", type=Path, default=schema.EVENTS_PATH, help="events CSV (default: the bundled one)")
+    p.add_argument("--steps", type=int, default=24)
+    p.set_defaults(func=cmd_boundary)
     return parser
 
 
