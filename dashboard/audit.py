@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 import pandas as pd
 
@@ -53,8 +53,9 @@ def audit(events: pd.DataFrame, is_curated: IsCurated | None = None) -> Audit:
         with_url=int((events["source_url"] != "").sum()),
         with_several_sources=int(events["source"].str.contains(schema.SOURCE_SEPARATOR, regex=False).sum()),
         with_fatalities=int(figures.sum()),
-        fatalities_by_side=events.loc[figures, "fatalities_of"].value_counts().reindex(
-            list(schema.FATALITIES_OF), fill_value=0),
+        fatalities_by_side=events.loc[figures, "fatalities_of"]
+        .value_counts()
+        .reindex(list(schema.FATALITIES_OF), fill_value=0),
         single_party_claims=claims,
         verified=int(events["verified"].sum()),
         disputed=int(events["disputed"].sum()),
@@ -84,21 +85,27 @@ def _family_of() -> dict[str, str]:
 
 def audit_markdown(result: Audit) -> str:
     """The audit as Markdown tables, as the README's data section shows it."""
-    lines = [f"**{result.rows} events.** Sources and claims:", "",
-             "| measure | rows | share |", "|---|---:|---:|"]
-    measures = [("with a source URL", result.with_url),
-                ("with more than one source", result.with_several_sources),
-                ("independently verified (`verified`)", result.verified),
-                ("marked `disputed`", result.disputed),
-                ("resting on one party's claim (`claimed_by`)", int(result.single_party_claims.sum())),
-                *[(f"— claimed by {name}", int(n)) for name, n in result.single_party_claims.items()],
-                ("with fatality figures", result.with_fatalities),
-                *[(f"— deaths counted: {side}", int(n)) for side, n in result.fatalities_by_side.items()],
-                ("placed by the gazetteer's GeoNames fallback", len(result.fallback_places))]
+    lines = [f"**{result.rows} events.** Sources and claims:", "", "| measure | rows | share |", "|---|---:|---:|"]
+    measures = [
+        ("with a source URL", result.with_url),
+        ("with more than one source", result.with_several_sources),
+        ("independently verified (`verified`)", result.verified),
+        ("marked `disputed`", result.disputed),
+        ("resting on one party's claim (`claimed_by`)", int(result.single_party_claims.sum())),
+        *[(f"— claimed by {name}", int(n)) for name, n in result.single_party_claims.items()],
+        ("with fatality figures", result.with_fatalities),
+        *[(f"— deaths counted: {side}", int(n)) for side, n in result.fatalities_by_side.items()],
+        ("placed by the gazetteer's GeoNames fallback", len(result.fallback_places)),
+    ]
     lines += [f"| {label} | {count} | {result.share(count)} |" for label, count in measures]
     families = list(result.by_year_family.columns)
-    lines += ["", "Events per year and family:", "",
-              "| year | " + " | ".join(families) + " |", "|---" + "|---:" * len(families) + "|"]
+    lines += [
+        "",
+        "Events per year and family:",
+        "",
+        "| year | " + " | ".join(families) + " |",
+        "|---" + "|---:" * len(families) + "|",
+    ]
     for year, counts in result.by_year_family.iterrows():
         lines.append(f"| {year} | " + " | ".join(str(int(counts[f])) for f in families) + " |")
     lines += ["", "Events per type: " + ", ".join(f"{t} {int(n)}" for t, n in result.by_type.items()) + "."]
@@ -120,6 +127,7 @@ def audit_record(result: Audit) -> dict[str, object]:
         "single_party_claims": {k: int(v) for k, v in result.single_party_claims.items()},
         "fallback_places": list(result.fallback_places),
         "by_type": {k: int(v) for k, v in result.by_type.items()},
-        "by_year_family": {str(year): {k: int(v) for k, v in counts.items()}
-                           for year, counts in result.by_year_family.iterrows()},
+        "by_year_family": {
+            str(year): {k: int(v) for k, v in counts.items()} for year, counts in result.by_year_family.iterrows()
+        },
     }

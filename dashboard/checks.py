@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -28,7 +29,7 @@ _PLACE_TOLERANCE_KM = {"exact": 25.0, "near": 40.0, "district": 60.0}
 
 # A locator answers a place name with (lat, lon) or raises LookupError with a message.
 Locator = Callable[[str], tuple[float, float]]
-Messages = pd.Series  # the reason per failing row, None elsewhere
+Messages: TypeAlias = pd.Series  # the reason per failing row, None elsewhere
 
 
 def row_errors(records: Records, locate: Locator | None) -> pd.DataFrame:
@@ -38,8 +39,16 @@ def row_errors(records: Records, locate: Locator | None) -> pd.DataFrame:
     if not (records.utf8 and records.short):
         checks.update(_check_encoding(strings, records.utf8, records.short))
         strings = records.strings = as_text(strings)
-    for check in (_check_required, _check_id, _check_dates, _check_vocabularies, _check_flags,
-                  _check_fatalities, _check_sources, _check_part_of):
+    for check in (
+        _check_required,
+        _check_id,
+        _check_dates,
+        _check_vocabularies,
+        _check_flags,
+        _check_fatalities,
+        _check_sources,
+        _check_part_of,
+    ):
         checks.update(check(strings))
     lat, lon = pd.to_numeric(strings["latitude"], errors="coerce"), pd.to_numeric(strings["longitude"], errors="coerce")
     checks.update(_check_coordinates(strings, lat, lon))
@@ -76,13 +85,22 @@ def _repaired(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _messages(mask: pd.Series, message: str | Callable[[str], str], values: pd.Series) -> Messages | None:
-    """`message` (or message(value)) where mask is true, None elsewhere; None when no row fails."""
-    mask = np.asarray(mask, dtype=bool)
-    if not mask.any():
+def _messages(
+    mask: pd.Series | np.ndarray, message: str | Callable[[str], str], values: pd.Series, quoted: bool = False
+) -> Messages | None:
+    """`message` (or message(value)) where mask is true, None elsewhere; None when no row fails.
+
+    `quoted`: the message follows the offending value, quoted (`'skirmish' is not one of: ...`).
+    """
+    chosen = np.asarray(mask, dtype=bool)
+    if not chosen.any():
         return None
     out = pd.Series(None, index=values.index, dtype=object)
-    out[mask] = [message(v) if callable(message) else message for v in values[mask].tolist()]
+    texts = values[chosen].tolist()
+    if callable(message):
+        out[chosen] = [message(v) for v in texts]
+    else:
+        out[chosen] = [f"{v!r} {message}" for v in texts] if quoted else message
     return out
 
 
@@ -108,8 +126,10 @@ def _check_encoding(s: pd.DataFrame, utf8: bool, short: bool) -> dict[str, Messa
 
 def _check_required(s: pd.DataFrame) -> dict[str, Messages | None]:
     """Required fields must not be empty."""
-    return {f"{column}#required": _messages(s[column] == "", "required field is empty", s[column])
-            for column in sorted(schema.REQUIRED_COLUMNS)}
+    return {
+        f"{column}#required": _messages(s[column] == "", "required field is empty", s[column])
+        for column in sorted(schema.REQUIRED_COLUMNS)
+    }
 
 
 def _check_id(s: pd.DataFrame) -> dict[str, Messages | None]:
@@ -121,9 +141,10 @@ def _check_id(s: pd.DataFrame) -> dict[str, Messages | None]:
     if duplicate.any():
         first = dict(zip(ids[~ids.duplicated(keep="first")], s["line"][~ids.duplicated(keep="first")]))
         dup_messages = _messages(duplicate, lambda v: f"duplicate id {v!r} (first used on line {first[v]})", ids)
-    return {"id#pattern": _messages(malformed, lambda v: f"id {v!r} must be letters, digits, '-', '_', '.' or ':'",
-                                    ids),
-            "id#unique": dup_messages}
+    return {
+        "id#pattern": _messages(malformed, lambda v: f"id {v!r} must be letters, digits, '-', '_', '.' or ':'", ids),
+        "id#unique": dup_messages,
+    }
 
 
 def parse_dates(values: pd.Series) -> pd.Series:
@@ -134,7 +155,7 @@ def parse_dates(values: pd.Series) -> pd.Series:
 
 def _check_dates(s: pd.DataFrame) -> dict[str, Messages | None]:
     """Dates are real ISO dates inside the timeline, and the end is not before the start."""
-    out = {}
+    out: dict[str, Messages | None] = {}
     low, high = pd.Timestamp(schema.TIMELINE_START), pd.Timestamp(schema.TIMELINE_END)
     parsed = {}
     for column in ("date_start", "date_end"):
@@ -144,7 +165,8 @@ def _check_dates(s: pd.DataFrame) -> dict[str, Messages | None]:
         out[f"{column}#format"] = _messages(invalid, lambda v: f"{v!r} is not a real date in YYYY-MM-DD form", values)
         outside = dates.notna() & ((dates < low) | (dates > high))
         out[f"{column}#range"] = _messages(
-            outside, lambda v: f"{v} is outside the timeline {schema.TIMELINE_START}..{schema.TIMELINE_END}", values)
+            outside, lambda v: f"{v} is outside the timeline {schema.TIMELINE_START}..{schema.TIMELINE_END}", values
+        )
     reversed_ = parsed["date_end"] < parsed["date_start"]
     out["date_end#order"] = _messages(reversed_, lambda v: f"end {v} is before the start date", s["date_end"])
     return out
@@ -152,14 +174,18 @@ def _check_dates(s: pd.DataFrame) -> dict[str, Messages | None]:
 
 def _check_vocabularies(s: pd.DataFrame) -> dict[str, Messages | None]:
     """Controlled vocabularies: event type, precisions, claimant."""
-    out = {}
-    for column, allowed in (("event_type", schema.EVENT_TYPES), ("date_precision", schema.DATE_PRECISIONS),
-                            ("geo_precision", schema.GEO_PRECISIONS), ("claimed_by", schema.CLAIMANTS),
-                            ("fatalities_of", schema.FATALITIES_OF)):
+    out: dict[str, Messages | None] = {}
+    for column, allowed in (
+        ("event_type", schema.EVENT_TYPES),
+        ("date_precision", schema.DATE_PRECISIONS),
+        ("geo_precision", schema.GEO_PRECISIONS),
+        ("claimed_by", schema.CLAIMANTS),
+        ("fatalities_of", schema.FATALITIES_OF),
+    ):
         values = s[column]
         bad = (values != "") & ~values.isin(allowed)
-        out[f"{column}#vocabulary"] = _messages(
-            bad, lambda v, allowed=allowed: f"{v!r} is not one of: {', '.join(allowed)}", values)
+        listing = ", ".join(allowed)
+        out[f"{column}#vocabulary"] = _messages(bad, f"is not one of: {listing}", values, quoted=True)
     return out
 
 
@@ -170,7 +196,7 @@ def is_true(values: pd.Series) -> pd.Series:
 
 def _check_flags(s: pd.DataFrame) -> dict[str, Messages | None]:
     """Boolean columns hold true/false (yes/no, 1/0) or nothing."""
-    out = {}
+    out: dict[str, Messages | None] = {}
     for column in schema.FLAG_COLUMNS:
         values = s[column]
         bad = ~values.str.lower().isin(schema.TRUE_WORDS | schema.FALSE_WORDS)
@@ -185,7 +211,7 @@ def whole_numbers(values: pd.Series) -> pd.Series:
 
 def _check_fatalities(s: pd.DataFrame) -> dict[str, Messages | None]:
     """Fatalities are non-negative whole numbers with low <= best <= high where given."""
-    out = {}
+    out: dict[str, Messages | None] = {}
     numbers = {}
     for column in schema.FATALITY_COLUMNS:
         values = s[column]
@@ -204,10 +230,13 @@ def _check_fatalities_of(s: pd.DataFrame) -> dict[str, Messages | None]:
     side = s["fatalities_of"] != ""
     return {
         "fatalities_of#missing": _messages(
-            given & ~side, f"fatality figures need fatalities_of ({', '.join(schema.FATALITIES_OF)})",
-            s["fatalities_of"]),
+            given & ~side,
+            f"fatality figures need fatalities_of ({', '.join(schema.FATALITIES_OF)})",
+            s["fatalities_of"],
+        ),
         "fatalities_of#without": _messages(
-            side & ~given, "fatalities_of is set but no fatality figure is given", s["fatalities_of"]),
+            side & ~given, "fatalities_of is set but no fatality figure is given", s["fatalities_of"]
+        ),
     }
 
 
@@ -217,10 +246,10 @@ def _check_sources(s: pd.DataFrame) -> dict[str, Messages | None]:
     bad = (urls != "") & ~matches(urls, _URLS_PATTERN)
     unsourced = is_true(s["verified"]) & (urls == "")
     return {
-        "source_url#url": _messages(
-            bad, lambda v: f"{v[:80]!r}: expected http(s):// links separated by ' | '", urls),
+        "source_url#url": _messages(bad, lambda v: f"{v[:80]!r}: expected http(s):// links separated by ' | '", urls),
         "verified#source": _messages(
-            unsourced, "verified=true needs a source_url where the confirmation can be read", s["verified"]),
+            unsourced, "verified=true needs a source_url where the confirmation can be read", s["verified"]
+        ),
     }
 
 
@@ -229,36 +258,43 @@ def _check_part_of(s: pd.DataFrame) -> dict[str, Messages | None]:
     parent = s["part_of"]
     unknown = (parent != "") & ~parent.isin(s["id"])
     itself = (parent != "") & (parent == s["id"])
-    return {"part_of#unknown": _messages(unknown, lambda v: f"{v!r} is not the id of an event in this file", parent),
-            "part_of#self": _messages(itself, "an event cannot be a part of itself", parent)}
+    return {
+        "part_of#unknown": _messages(unknown, lambda v: f"{v!r} is not the id of an event in this file", parent),
+        "part_of#self": _messages(itself, "an event cannot be a part of itself", parent),
+    }
 
 
 def _check_coordinates(s: pd.DataFrame, lat: pd.Series, lon: pd.Series) -> dict[str, Messages | None]:
     """Coordinates are numbers in range and inside the theatre unless outside_region says otherwise."""
-    out = {}
+    out: dict[str, Messages | None] = {}
     for column, values, limit in (("latitude", lat, 90), ("longitude", lon, 180)):
         text = s[column]
         missing = text == ""
         out[f"{column}#missing"] = _messages(
-            missing, "empty: run `python -m dashboard fill-coords` to geocode it from the location", text)
+            missing, "empty: run `python -m dashboard fill-coords` to geocode it from the location", text
+        )
         bad = ~missing & (values.isna() | (values.abs() > limit) | ~np.isfinite(values.fillna(0)))
-        out[f"{column}#range"] = _messages(bad, lambda v, limit=limit: f"{v!r} is not a number in ±{limit}", text)
+        out[f"{column}#range"] = _messages(bad, f"is not a number in ±{limit}", text, quoted=True)
     b = schema.REGION_BOUNDS
     inside = lat.between(b["south"], b["north"]) & lon.between(b["west"], b["east"])
     outside_flag = is_true(s["outside_region"])
     known = lat.notna() & lon.notna()
     out["latitude#region"] = _messages(
         known & ~inside & ~outside_flag,
-        "coordinates lie outside Armenia/Azerbaijan; set outside_region=true if that is intended", s["latitude"])
+        "coordinates lie outside Armenia/Azerbaijan; set outside_region=true if that is intended",
+        s["latitude"],
+    )
     # The box also holds border strips of Iran, Georgia and Turkey: a flagged row is wrong only when it lies
     # well inside Armenia or Azerbaijan themselves.
     flagged = (known & inside & outside_flag).to_numpy()
     within = np.zeros(len(s), dtype=bool)
     if flagged.any():
-        within[flagged] = shapely.contains_xy(armenia_azerbaijan_outline(), lon.to_numpy(float)[flagged],
-                                              lat.to_numpy(float)[flagged])
+        within[flagged] = shapely.contains_xy(
+            armenia_azerbaijan_outline(), lon.to_numpy(float)[flagged], lat.to_numpy(float)[flagged]
+        )
     out["outside_region#region"] = _messages(
-        within, "outside_region=true but the coordinates lie inside Armenia/Azerbaijan", s["outside_region"])
+        within, "outside_region=true but the coordinates lie inside Armenia/Azerbaijan", s["outside_region"]
+    )
     return out
 
 
@@ -268,8 +304,9 @@ def armenia_azerbaijan_outline() -> shapely.Geometry:
     b = schema.REGION_BOUNDS
     try:
         features = json.loads(schema.COUNTRIES_PATH.read_text(encoding="utf-8"))["features"]
-        shapes = [shapely.geometry.shape(f["geometry"]) for f in features
-                  if f["properties"].get("iso_a3") in ("ARM", "AZE")]
+        shapes = [
+            shapely.geometry.shape(f["geometry"]) for f in features if f["properties"].get("iso_a3") in ("ARM", "AZE")
+        ]
         outline = shapely.union_all(shapes).buffer(-0.02)
     except (OSError, ValueError, KeyError, TypeError):
         outline = shapely.box(b["west"], b["south"], b["east"], b["north"])
@@ -277,8 +314,7 @@ def armenia_azerbaijan_outline() -> shapely.Geometry:
     return outline
 
 
-def _check_location(s: pd.DataFrame, locate: Locator, lat: pd.Series, lon: pd.Series
-                    ) -> dict[str, Messages | None]:
+def _check_location(s: pd.DataFrame, locate: Locator, lat: pd.Series, lon: pd.Series) -> dict[str, Messages | None]:
     """Every location resolves in the gazetteer, and precise coordinates lie near it."""
     resolved: dict[str, tuple[float, float] | str] = {}
     for name in s["location"].unique().tolist():
@@ -289,12 +325,15 @@ def _check_location(s: pd.DataFrame, locate: Locator, lat: pd.Series, lon: pd.Se
         except LookupError as error:
             resolved[name] = str(error.args[0] if error.args else error)
     unknown = s["location"].isin([n for n, v in resolved.items() if isinstance(v, str)])
-    return {"location#gazetteer": _messages(unknown, lambda n: str(resolved[n]), s["location"]),
-            "latitude#place": _far_from_place(s, resolved, lat.to_numpy(float), lon.to_numpy(float))}
+    return {
+        "location#gazetteer": _messages(unknown, lambda n: str(resolved[n]), s["location"]),
+        "latitude#place": _far_from_place(s, resolved, lat.to_numpy(float), lon.to_numpy(float)),
+    }
 
 
-def _far_from_place(s: pd.DataFrame, resolved: dict[str, tuple[float, float] | str], lat: np.ndarray,
-                    lon: np.ndarray) -> Messages | None:
+def _far_from_place(
+    s: pd.DataFrame, resolved: dict[str, tuple[float, float] | str], lat: np.ndarray, lon: np.ndarray
+) -> Messages | None:
     """Messages for rows whose coordinates are further from their place than their geo_precision allows."""
     located = {n: v for n, v in resolved.items() if isinstance(v, tuple)}
     place_lat = s["location"].map({n: float(v[0]) for n, v in located.items()}).astype(float).to_numpy()
@@ -308,8 +347,10 @@ def _far_from_place(s: pd.DataFrame, resolved: dict[str, tuple[float, float] | s
     out = pd.Series(None, index=s.index, dtype=object)
     for i in np.flatnonzero(far):
         row = s.index[i]
-        out[row] = (f"coordinates are {distance[i]:.0f} km from {s.at[row, 'location']!r} "
-                    f"(more than {tolerance[i]:.0f} km allowed for geo_precision={s.at[row, 'geo_precision']})")
+        out[row] = (
+            f"coordinates are {distance[i]:.0f} km from {s.at[row, 'location']!r} "
+            f"(more than {tolerance[i]:.0f} km allowed for geo_precision={s.at[row, 'geo_precision']})"
+        )
     return out
 
 

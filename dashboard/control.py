@@ -4,26 +4,54 @@ from __future__ import annotations
 
 import csv
 from bisect import bisect_right
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable, Generic, Hashable, Iterable, Iterator, Mapping, Protocol, Sequence, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from dashboard import schema
 from dashboard.problems import Problem
 
 RULES_PATH = schema.GEODATA_DIR / "control_rules.csv"
 CHANGES_PATH = schema.GEODATA_DIR / "control_changes.csv"
-RULE_COLUMNS: tuple[str, ...] = ("unit", "earliest", "latest", "controlled_by", "event_id", "source", "source_url",
-                                 "note")
-CHANGE_COLUMNS: tuple[str, ...] = ("place", "earliest", "latest", "controlled_by", "event_id", "claimed_by", "source",
-                                   "source_url", "note")
+RULE_COLUMNS: tuple[str, ...] = (
+    "unit",
+    "earliest",
+    "latest",
+    "controlled_by",
+    "event_id",
+    "source",
+    "source_url",
+    "note",
+)
+CHANGE_COLUMNS: tuple[str, ...] = (
+    "place",
+    "earliest",
+    "latest",
+    "controlled_by",
+    "event_id",
+    "claimed_by",
+    "source",
+    "source_url",
+    "note",
+)
 HOLDERS: tuple[str, ...] = ("armenian", "azerbaijan", "contested")
 
 # Units of 1988: the raions of the NKAO, of the Azerbaijan SSR around it, and of Armenia along the border.
 NKAO_UNITS: tuple[str, ...] = ("Askeran", "Hadrut", "Martakert", "Martuni", "Shusha", "Stepanakert")
-AZERBAIJAN_UNITS: tuple[str, ...] = (*schema.DISTRICT_NAMES, "Shahumyan", "Goranboy", "Tartar", "Barda", "Aghjabadi",
-                                     "Beylagan", "Gazakh", "Tovuz", "Nakhchivan")
+AZERBAIJAN_UNITS: tuple[str, ...] = (
+    *schema.DISTRICT_NAMES,
+    "Shahumyan",
+    "Goranboy",
+    "Tartar",
+    "Barda",
+    "Aghjabadi",
+    "Beylagan",
+    "Gazakh",
+    "Tovuz",
+    "Nakhchivan",
+)
 ARMENIA_UNITS: tuple[str, ...] = ("Tavush", "Gegharkunik", "Vayots Dzor", "Syunik")
 UNITS: tuple[str, ...] = NKAO_UNITS + AZERBAIJAN_UNITS + ARMENIA_UNITS
 # The area rule whose holder, for each place of Azerbaijan, is the side of the 1994 line of contact it lies on.
@@ -119,8 +147,9 @@ def read_rules(path: Path = RULES_PATH) -> tuple[list[Assertion], list[Problem]]
         kind = LINE_OF_CONTACT if unit == LINE_OF_CONTACT else "rule"
         found = _assertion(kind, unit, row, str(path), line)
         if unit not in UNITS and kind == "rule":
-            found = Problem(str(path), line, "unit", f"unknown unit {unit!r}; one of {', '.join(UNITS)}, "
-                                                     f"{LINE_OF_CONTACT}")
+            found = Problem(
+                str(path), line, "unit", f"unknown unit {unit!r}; one of {', '.join(UNITS)}, {LINE_OF_CONTACT}"
+            )
         _collect(found, rules, problems)
     return rules, problems
 
@@ -134,8 +163,9 @@ def read_changes(path: Path = CHANGES_PATH) -> tuple[list[Assertion], list[Probl
         if isinstance(found, Assertion) and not found.event_id:
             found = Problem(str(path), line, "event_id", "every change names the event that caused it")
         if row["claimed_by"] and row["claimed_by"] not in schema.CLAIMANTS:
-            found = Problem(str(path), line, "claimed_by", f"{row['claimed_by']!r} is not one of "
-                                                           f"{', '.join(schema.CLAIMANTS)}")
+            found = Problem(
+                str(path), line, "claimed_by", f"{row['claimed_by']!r} is not one of {', '.join(schema.CLAIMANTS)}"
+            )
         if not row["place"]:
             found = Problem(str(path), line, "place", "empty")
         _collect(found, changes, problems)
@@ -152,24 +182,49 @@ def _assertion(kind: str, target: str, row: Mapping[str, str], file: str, line: 
     try:
         earliest, latest = (date.fromisoformat(row[c]) for c in ("earliest", "latest"))
     except ValueError:
-        return Problem(file, line, "earliest", f"dates must be real YYYY-MM-DD dates: {row['earliest']!r}, "
-                                               f"{row['latest']!r}")
+        return Problem(
+            file, line, "earliest", f"dates must be real YYYY-MM-DD dates: {row['earliest']!r}, {row['latest']!r}"
+        )
     checks = [
         (latest < earliest, "latest", f"latest {latest} is before earliest {earliest}"),
-        (earliest < schema.TIMELINE_START or latest > schema.TIMELINE_END, "earliest",
-         f"outside the timeline {schema.TIMELINE_START}..{schema.TIMELINE_END}"),
-        (kind != LINE_OF_CONTACT and row["controlled_by"] not in HOLDERS, "controlled_by",
-         f"{row['controlled_by']!r} is not one of {', '.join(HOLDERS)}"),
-        (not row["source"] and earliest > schema.TIMELINE_START, "source",
-         "every row names its source (only the starting rules of 1988 may go without)"),
-        (bool(row["source_url"]) and not row["source_url"].startswith(("http://", "https://")), "source_url",
-         "not an http(s) URL"),
+        (
+            earliest < schema.TIMELINE_START or latest > schema.TIMELINE_END,
+            "earliest",
+            f"outside the timeline {schema.TIMELINE_START}..{schema.TIMELINE_END}",
+        ),
+        (
+            kind != LINE_OF_CONTACT and row["controlled_by"] not in HOLDERS,
+            "controlled_by",
+            f"{row['controlled_by']!r} is not one of {', '.join(HOLDERS)}",
+        ),
+        (
+            not row["source"] and earliest > schema.TIMELINE_START,
+            "source",
+            "every row names its source (only the starting rules of 1988 may go without)",
+        ),
+        (
+            bool(row["source_url"]) and not row["source_url"].startswith(("http://", "https://")),
+            "source_url",
+            "not an http(s) URL",
+        ),
     ]
     for failed, column, message in checks:
         if failed:
             return Problem(file, line, column, message)
-    return Assertion(kind, target, earliest, latest, row["controlled_by"], row["event_id"], row["source"],
-                     row["source_url"], row["note"], file, line, row.get("claimed_by", ""))
+    return Assertion(
+        kind,
+        target,
+        earliest,
+        latest,
+        row["controlled_by"],
+        row["event_id"],
+        row["source"],
+        row["source_url"],
+        row["note"],
+        file,
+        line,
+        row.get("claimed_by", ""),
+    )
 
 
 def overlap_problems(assertions: Iterable[Assertion], key: Callable[[Assertion], Hashable]) -> list[Problem]:
@@ -182,14 +237,21 @@ def overlap_problems(assertions: Iterable[Assertion], key: Callable[[Assertion],
         own.sort(key=lambda a: (a.earliest, a.latest, a.line))
         for before, after in zip(own, own[1:]):
             if after.earliest < before.latest or after.earliest == before.earliest:
-                problems.append(Problem(after.file, after.line, "earliest",
-                                        f"{after.target}: window {after.earliest}..{after.latest} overlaps "
-                                        f"{before.earliest}..{before.latest} of line {before.line}"))
+                problems.append(
+                    Problem(
+                        after.file,
+                        after.line,
+                        "earliest",
+                        f"{after.target}: window {after.earliest}..{after.latest} overlaps "
+                        f"{before.earliest}..{before.latest} of line {before.line}",
+                    )
+                )
     return problems
 
 
-def event_problems(assertions: Iterable[Linked], events: Mapping[str, tuple[date, date]],
-                   check_dates: bool = True) -> list[Problem]:
+def event_problems(
+    assertions: Iterable[Linked], events: Mapping[str, tuple[date, date]], check_dates: bool = True
+) -> list[Problem]:
     """Unknown event ids, and (with `check_dates`) rows whose window does not meet the dates of the event
     that caused them."""
     problems = []
@@ -201,17 +263,25 @@ def event_problems(assertions: Iterable[Linked], events: Mapping[str, tuple[date
             continue
         start, end = events[a.event_id]
         if check_dates and (a.latest < start or a.earliest > end):
-            problems.append(Problem(a.file, a.line, "earliest",
-                                    f"{a.target}: window {a.earliest}..{a.latest} lies outside the dates "
-                                    f"{start}..{end} of event {a.event_id!r}"))
+            problems.append(
+                Problem(
+                    a.file,
+                    a.line,
+                    "earliest",
+                    f"{a.target}: window {a.earliest}..{a.latest} lies outside the dates "
+                    f"{start}..{end} of event {a.event_id!r}",
+                )
+            )
     return problems
 
 
 def start_problems(rules: Iterable[Assertion], units: Iterable[str], file: str) -> list[Problem]:
     """Every unit a settlement belongs to needs a rule from the first day of the timeline."""
     starting = {r.target for r in rules if r.earliest == schema.TIMELINE_START}
-    return [Problem(file, 1, "unit", f"{unit}: no area rule from {schema.TIMELINE_START} (the starting holder)")
-            for unit in sorted(set(units) & set(UNITS) - starting)]
+    return [
+        Problem(file, 1, "unit", f"{unit}: no area rule from {schema.TIMELINE_START} (the starting holder)")
+        for unit in sorted(set(units) & set(UNITS) - starting)
+    ]
 
 
 class ControlModel(Generic[P]):
@@ -221,8 +291,13 @@ class ControlModel(Generic[P]):
     Armenia have none); `changes` the per-settlement changes of each place. Places are any hashable keys.
     """
 
-    def __init__(self, rules: Iterable[Assertion], changes: Mapping[P, Sequence[Assertion]],
-                 units: Mapping[P, str], sides: Mapping[P, str]):
+    def __init__(
+        self,
+        rules: Iterable[Assertion],
+        changes: Mapping[P, Sequence[Assertion]],
+        units: Mapping[P, str],
+        sides: Mapping[P, str],
+    ):
         self.rules = tuple(rules)
         self.changes = changes
         self.units = units
@@ -264,8 +339,10 @@ class ControlModel(Generic[P]):
 
     def change_dates(self) -> list[date]:
         """Every date on which some place's holder may change, in order."""
-        return sorted({h.start for place in self.places for h in self.timeline(place)}
-                      | {h.end for place in self.places for h in self.timeline(place) if h.end})
+        return sorted(
+            {h.start for place in self.places for h in self.timeline(place)}
+            | {h.end for place in self.places for h in self.timeline(place) if h.end}
+        )
 
 
 def periods(assertions: Sequence[tuple[Assertion, str]]) -> list[Holding]:
@@ -274,8 +351,11 @@ def periods(assertions: Sequence[tuple[Assertion, str]]) -> list[Holding]:
     Of several assertions with one `earliest`, the last in order (highest priority) rules. Inside
     [earliest, latest) the place is contested; from `latest` on it is held by the assertion's holder.
     """
-    ruling = [pair for i, pair in enumerate(assertions)
-              if i + 1 == len(assertions) or assertions[i + 1][0].earliest != pair[0].earliest]
+    ruling = [
+        pair
+        for i, pair in enumerate(assertions)
+        if i + 1 == len(assertions) or assertions[i + 1][0].earliest != pair[0].earliest
+    ]
     out: list[Holding] = []
     for i, (assertion, holder) in enumerate(ruling):
         until = ruling[i + 1][0].earliest if i + 1 < len(ruling) else None
@@ -301,10 +381,28 @@ def merge_periods(holdings: Sequence[Holding]) -> list[Holding]:
 def holding_record(place: str, when: date, holding: Holding | None) -> dict[str, object]:
     """The JSON answer of `control --at`: who held the place that day, since when, and on what grounds."""
     if holding is None:
-        return {"place": place, "date": when.isoformat(), "controlled_by": "unknown", "since": None,
-                "until": None, "event_id": None, "source": None, "source_url": None, "claimed_by": None, "note": None}
+        return {
+            "place": place,
+            "date": when.isoformat(),
+            "controlled_by": "unknown",
+            "since": None,
+            "until": None,
+            "event_id": None,
+            "source": None,
+            "source_url": None,
+            "claimed_by": None,
+            "note": None,
+        }
     cause = holding.cause
-    return {"place": place, "date": when.isoformat(), "controlled_by": holding.controlled_by,
-            "since": holding.start.isoformat(), "until": holding.end.isoformat() if holding.end else None,
-            "event_id": cause.event_id or None, "source": cause.source, "source_url": cause.source_url or None,
-            "claimed_by": cause.claimed_by or None, "note": cause.note or None}
+    return {
+        "place": place,
+        "date": when.isoformat(),
+        "controlled_by": holding.controlled_by,
+        "since": holding.start.isoformat(),
+        "until": holding.end.isoformat() if holding.end else None,
+        "event_id": cause.event_id or None,
+        "source": cause.source,
+        "source_url": cause.source_url or None,
+        "claimed_by": cause.claimed_by or None,
+        "note": cause.note or None,
+    }

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
 
 import geopandas as gpd
 import shapely
@@ -20,8 +20,16 @@ from dashboard.theatre import to_geo, to_metric
 ROUTES_PATH = schema.GEODATA_DIR / "corridor_routes.csv"
 STATUS_PATH = schema.GEODATA_DIR / "corridor_status.csv"
 ROUTE_COLUMNS: tuple[str, ...] = ("route", "seq", "lat", "lon", "waypoint", "source", "source_url")
-STATUS_COLUMNS: tuple[str, ...] = ("route", "date_start", "date_end", "status", "event_id", "source", "source_url",
-                                   "note")
+STATUS_COLUMNS: tuple[str, ...] = (
+    "route",
+    "date_start",
+    "date_end",
+    "status",
+    "event_id",
+    "source",
+    "source_url",
+    "note",
+)
 STATUSES: tuple[str, ...] = ("armenian-held", "peacekeepers", "blockaded", "checkpoint", "exodus", "closed")
 # Point 6 of the trilateral statement of 10 November 2020: "the Lachin corridor (5 km wide)", which "shall not
 # affect the city of Shusha" (the town's settlement cell is kept out of every strip).
@@ -34,8 +42,17 @@ NOT_AFFECTED: tuple[str, ...] = ("Shusha",)
 PEACEKEEPING_START = date(2020, 11, 10)
 PEACEKEEPING_END = date(2024, 6, 12)
 ZONE_FROZEN_FROM = date(2023, 9, 19)
-FEATURE_COLUMNS: tuple[str, ...] = ("kind", "route", "status", "since", "until", "event_id", "source", "width_km",
-                                    "geometry")
+FEATURE_COLUMNS: tuple[str, ...] = (
+    "kind",
+    "route",
+    "status",
+    "since",
+    "until",
+    "event_id",
+    "source",
+    "width_km",
+    "geometry",
+)
 
 
 @dataclass(frozen=True)
@@ -98,22 +115,42 @@ def read_status(path: Path, routes: Mapping[str, LineString]) -> tuple[list[Corr
         except ValueError:
             problems.append(Problem(str(path), line, "date_start", "dates must be real YYYY-MM-DD dates"))
             continue
-        checks = [(row["route"] not in routes, "route", f"unknown route {row['route']!r}"),
-                  (row["status"] not in STATUSES, "status", f"{row['status']!r} is not one of {', '.join(STATUSES)}"),
-                  (end <= start, "date_end", f"period ends {end}, not after it starts {start}"),
-                  (not row["source"], "source", "every row names its source")]
+        checks = [
+            (row["route"] not in routes, "route", f"unknown route {row['route']!r}"),
+            (row["status"] not in STATUSES, "status", f"{row['status']!r} is not one of {', '.join(STATUSES)}"),
+            (end <= start, "date_end", f"period ends {end}, not after it starts {start}"),
+            (not row["source"], "source", "every row names its source"),
+        ]
         failed = next(((column, message) for bad, column, message in checks if bad), None)
         if failed:
             problems.append(Problem(str(path), line, *failed))
             continue
-        periods.append(CorridorPeriod(row["route"], start, end, row["status"], row["event_id"], row["source"],
-                                      row["source_url"], row["note"], str(path), line))
+        periods.append(
+            CorridorPeriod(
+                row["route"],
+                start,
+                end,
+                row["status"],
+                row["event_id"],
+                row["source"],
+                row["source_url"],
+                row["note"],
+                str(path),
+                line,
+            )
+        )
     periods.sort(key=lambda p: p.start)
     for before, after in zip(periods, periods[1:]):
         if after.start < before.end:
-            problems.append(Problem(after.file, after.line, "date_start",
-                                    f"starts {after.start}, before the period of line {before.line} ends "
-                                    f"({before.end}); one route and status at a time"))
+            problems.append(
+                Problem(
+                    after.file,
+                    after.line,
+                    "date_start",
+                    f"starts {after.start}, before the period of line {before.line} ends "
+                    f"({before.end}); one route and status at a time",
+                )
+            )
     return periods, problems
 
 
@@ -123,8 +160,13 @@ class Corridor:
     Nothing before the first period; after the last one the last route is `closed`.
     """
 
-    def __init__(self, routes: Mapping[str, LineString], periods: Sequence[CorridorPeriod],
-                 armenia: BaseGeometry | None = None, width_km: float = WIDTH_KM):
+    def __init__(
+        self,
+        routes: Mapping[str, LineString],
+        periods: Sequence[CorridorPeriod],
+        armenia: BaseGeometry | None = None,
+        width_km: float = WIDTH_KM,
+    ):
         self.routes = dict(routes)
         self.periods = sorted(periods, key=lambda p: p.start)
         self.width_km = width_km
@@ -140,8 +182,18 @@ class Corridor:
                 return period
         if self.periods and when >= self.periods[-1].end:
             last = self.periods[-1]
-            return CorridorPeriod(last.route, last.end, schema.TIMELINE_END, "closed", "", last.source,
-                                  last.source_url, "after the last recorded period", last.file, last.line)
+            return CorridorPeriod(
+                last.route,
+                last.end,
+                schema.TIMELINE_END,
+                "closed",
+                "",
+                last.source,
+                last.source_url,
+                "after the last recorded period",
+                last.file,
+                last.line,
+            )
         return None
 
     def keep_out(self, area: BaseGeometry) -> None:
@@ -168,37 +220,58 @@ class Corridor:
             return gpd.GeoDataFrame(columns=list(FEATURE_COLUMNS), geometry="geometry", crs=geodata.GEO_CRS)
         key = (period.route, period.status, period.start)
         if key not in self._features:
-            common = {"route": period.route, "status": period.status, "since": period.start.isoformat(),
-                      "until": period.end.isoformat(), "event_id": period.event_id or None,
-                      "source": period.source, "width_km": self.width_km}
-            rows = [{"kind": "corridor", **common, "geometry": self.strip(period.route)},
-                    {"kind": "road", **common, "geometry": self.routes[period.route]}]
-            self._features[key] = gpd.GeoDataFrame(rows, columns=list(FEATURE_COLUMNS), geometry="geometry",
-                                                   crs=geodata.GEO_CRS)
+            common = {
+                "route": period.route,
+                "status": period.status,
+                "since": period.start.isoformat(),
+                "until": period.end.isoformat(),
+                "event_id": period.event_id or None,
+                "source": period.source,
+                "width_km": self.width_km,
+            }
+            rows = [
+                {"kind": "corridor", **common, "geometry": self.strip(period.route)},
+                {"kind": "road", **common, "geometry": self.routes[period.route]},
+            ]
+            self._features[key] = gpd.GeoDataFrame(
+                rows, columns=list(FEATURE_COLUMNS), geometry="geometry", crs=geodata.GEO_CRS
+            )
         return self._features[key]
 
 
-def peacekeeping_zone(armenian_held: Callable[[date], BaseGeometry], corridor: Corridor,
-                      when: date) -> gpd.GeoDataFrame:
+def peacekeeping_zone(
+    armenian_held: Callable[[date], BaseGeometry], corridor: Corridor, when: date
+) -> gpd.GeoDataFrame:
     """The Russian peacekeeping zone on `when` (2020-11-10 to June 2024): the Armenian-held ground with the
     corridor's strip, as it stood on the eve of 19 September 2023 from then on. No rows outside those dates.
 
     `armenian_held(d)` gives the Armenian-held ground on a date (lon/lat).
     """
     if not PEACEKEEPING_START <= when < PEACEKEEPING_END:
-        return gpd.GeoDataFrame(columns=["kind", "since", "until", "geometry"], geometry="geometry",
-                                crs=geodata.GEO_CRS)
+        return gpd.GeoDataFrame(
+            columns=["kind", "since", "until", "geometry"], geometry="geometry", crs=geodata.GEO_CRS
+        )
     as_of = min(when, date.fromordinal(ZONE_FROZEN_FROM.toordinal() - 1))
     strip = corridor.at(as_of)
     parts = [armenian_held(as_of), *strip.loc[strip["kind"] == "corridor"].geometry]
     zone = shapely.union_all([p for p in parts if not p.is_empty])
-    return gpd.GeoDataFrame([{"kind": "peacekeeping_zone", "since": PEACEKEEPING_START.isoformat(),
-                              "until": PEACEKEEPING_END.isoformat(), "geometry": zone}],
-                            geometry="geometry", crs=geodata.GEO_CRS)
+    return gpd.GeoDataFrame(
+        [
+            {
+                "kind": "peacekeeping_zone",
+                "since": PEACEKEEPING_START.isoformat(),
+                "until": PEACEKEEPING_END.isoformat(),
+                "geometry": zone,
+            }
+        ],
+        geometry="geometry",
+        crs=geodata.GEO_CRS,
+    )
 
 
-def load_corridor(routes_path: Path = ROUTES_PATH, status_path: Path = STATUS_PATH,
-                  armenia: BaseGeometry | None = None) -> tuple[Corridor, list[Problem]]:
+def load_corridor(
+    routes_path: Path = ROUTES_PATH, status_path: Path = STATUS_PATH, armenia: BaseGeometry | None = None
+) -> tuple[Corridor, list[Problem]]:
     """The corridor from its two files, and the problems of both."""
     routes, problems = read_routes(routes_path)
     periods, more = read_status(status_path, routes)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -16,8 +16,18 @@ from dashboard.checks import Locator, is_true, parse_dates, problems_from, row_e
 from dashboard.problems import Problem
 from dashboard.records import MAX_FIELD_CHARS, read_records
 
-__all__ = ["MAX_FIELD_CHARS", "EventsError", "LoadResult", "Locator", "Problem", "empty_events",
-           "fill_coordinates", "load_events", "parse_events", "write_events"]
+__all__ = [
+    "MAX_FIELD_CHARS",
+    "EventsError",
+    "LoadResult",
+    "Locator",
+    "Problem",
+    "empty_events",
+    "fill_coordinates",
+    "load_events",
+    "parse_events",
+    "write_events",
+]
 
 
 @dataclass

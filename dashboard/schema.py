@@ -44,12 +44,33 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "part_of",
 )
 REQUIRED_COLUMNS: frozenset[str] = frozenset(
-    {"id", "date_start", "date_end", "date_precision", "event_type", "title", "summary",
-     "location", "geo_precision", "source"}
+    {
+        "id",
+        "date_start",
+        "date_end",
+        "date_precision",
+        "event_type",
+        "title",
+        "summary",
+        "location",
+        "geo_precision",
+        "source",
+    }
 )
 FATALITY_COLUMNS: tuple[str, ...] = ("fatalities_low", "fatalities_best", "fatalities_high")
-TEXT_COLUMNS: tuple[str, ...] = ("id", "title", "summary", "location", "side_a", "side_b", "fatalities_of",
-                                 "claimed_by", "source", "source_url", "part_of")
+TEXT_COLUMNS: tuple[str, ...] = (
+    "id",
+    "title",
+    "summary",
+    "location",
+    "side_a",
+    "side_b",
+    "fatalities_of",
+    "claimed_by",
+    "source",
+    "source_url",
+    "part_of",
+)
 FLAG_COLUMNS: tuple[str, ...] = ("outside_region", "disputed", "verified")
 # Columns added in schema v2: a file without them still loads (they read as empty) and gets a note.
 V2_COLUMNS: tuple[str, ...] = ("fatalities_of", "claimed_by", "verified", "source_url", "part_of")
@@ -87,8 +108,14 @@ EVENT_FAMILY: dict[str, str] = {kind: family for family, kinds in EVENT_FAMILIES
 # Whose deaths the fatality figures count: one convention for every side.
 FATALITIES_OF: tuple[str, ...] = ("armenian", "azerbaijani", "both", "other")
 # Parties whose statement is the only basis of an event ("claimed by").
-CLAIMANTS: tuple[str, ...] = ("Azerbaijan MoD", "Azerbaijan government", "Armenia MoD", "Armenia government",
-                              "NKR", "Russia MoD")
+CLAIMANTS: tuple[str, ...] = (
+    "Azerbaijan MoD",
+    "Azerbaijan government",
+    "Armenia MoD",
+    "Armenia government",
+    "NKR",
+    "Russia MoD",
+)
 # Boolean flag columns accept these spellings; empty means false.
 TRUE_WORDS: frozenset[str] = frozenset({"true", "yes", "1"})
 FALSE_WORDS: frozenset[str] = frozenset({"false", "no", "0", ""})
@@ -109,4 +136,13 @@ CONTROL_STATES: tuple[str, ...] = ("armenian", "azerbaijan", "partial")
 CONTROL_COLUMNS: tuple[str, ...] = ("territory", "date_start", "date_end", "controlled_by", "event_id", "note")
 
 # Gazetteer columns; alternates are separated by "|".
-PLACE_COLUMNS: tuple[str, ...] = ("name_en", "name_az", "name_hy", "alternates", "kind", "latitude", "longitude", "source")
+PLACE_COLUMNS: tuple[str, ...] = (
+    "name_en",
+    "name_az",
+    "name_hy",
+    "alternates",
+    "kind",
+    "latitude",
+    "longitude",
+    "source",
+)

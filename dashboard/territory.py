@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Iterable
 
 import geopandas as gpd
 import pandas as pd
@@ -32,13 +32,13 @@ from dashboard.control import (
     start_problems,
 )
 from dashboard.corridor import (
+    NOT_AFFECTED,
     PEACEKEEPING_END,
     PEACEKEEPING_START,
     ROUTES_PATH,
     STATUS_PATH,
     ZONE_FROZEN_FROM,
     Corridor,
-    NOT_AFFECTED,
     load_corridor,
     peacekeeping_zone,
 )
@@ -110,17 +110,22 @@ def load_control(path: Path = schema.CONTROL_PATH) -> tuple[list[ControlPeriod],
 def _period(row: dict[str, str], name: str, line: int) -> tuple[ControlPeriod | None, Problem | None]:
     """A ControlPeriod from one row, or the problem with it."""
     if row["territory"] not in schema.TERRITORY_NAMES:
-        return None, Problem(name, line, "territory", f"{row['territory']!r} is not one of {', '.join(schema.TERRITORY_NAMES)}")
+        return None, Problem(
+            name, line, "territory", f"{row['territory']!r} is not one of {', '.join(schema.TERRITORY_NAMES)}"
+        )
     if row["controlled_by"] not in schema.CONTROL_STATES:
-        return None, Problem(name, line, "controlled_by", f"{row['controlled_by']!r} is not one of {', '.join(schema.CONTROL_STATES)}")
+        return None, Problem(
+            name, line, "controlled_by", f"{row['controlled_by']!r} is not one of {', '.join(schema.CONTROL_STATES)}"
+        )
     try:
         start, end = date.fromisoformat(row["date_start"]), date.fromisoformat(row["date_end"])
     except ValueError:
         return None, Problem(name, line, "date_start", "dates must be real YYYY-MM-DD dates")
     if end <= start:
         return None, Problem(name, line, "date_end", "period ends before or when it starts")
-    return ControlPeriod(row["territory"], start, end, row["controlled_by"], row["event_id"].strip(),
-                         row["note"].strip()), None
+    return ControlPeriod(
+        row["territory"], start, end, row["controlled_by"], row["event_id"].strip(), row["note"].strip()
+    ), None
 
 
 def continuity_problems(periods: list[ControlPeriod], name: str) -> list[Problem]:
@@ -135,16 +140,22 @@ def continuity_problems(periods: list[ControlPeriod], name: str) -> list[Problem
             problems.append(Problem(name, 1, "territory", f"{territory}: history does not cover the whole timeline"))
         for before, after in zip(own, own[1:]):
             if before.end != after.start:
-                problems.append(Problem(name, 1, "date_start",
-                                        f"{territory}: gap or overlap between {before.end} and {after.start}"))
+                problems.append(
+                    Problem(
+                        name, 1, "date_start", f"{territory}: gap or overlap between {before.end} and {after.start}"
+                    )
+                )
     return problems
 
 
 def event_link_problems(periods: list[ControlPeriod], event_ids: Iterable[str], name: str) -> list[Problem]:
     """Every change of control names an event that exists in the event table."""
     known = set(event_ids)
-    return [Problem(name, 1, "event_id", f"{p.territory} {p.start}: event {p.event_id!r} is not in the event table")
-            for p in periods if p.event_id and p.event_id not in known]
+    return [
+        Problem(name, 1, "event_id", f"{p.territory} {p.start}: event {p.event_id!r} is not in the event table")
+        for p in periods
+        if p.event_id and p.event_id not in known
+    ]
 
 
 def status_at(periods: Iterable[ControlPeriod], when: date) -> dict[str, str]:
@@ -193,8 +204,9 @@ class Territory:
     Made by `load_territory`; every question the page and the CLI ask of control goes through it.
     """
 
-    def __init__(self, gazetteer: Gazetteer, model: ControlModel[Place], frontline: Frontline[Place],
-                 corridor: Corridor):
+    def __init__(
+        self, gazetteer: Gazetteer, model: ControlModel[Place], frontline: Frontline[Place], corridor: Corridor
+    ):
         self.gazetteer = gazetteer
         self.model = model
         self.frontline = frontline
@@ -206,8 +218,9 @@ class Territory:
         a place of the theatre whose holder is recorded."""
         place = self.gazetteer.resolve(query)
         if place not in self.model.units:
-            raise GeocodeError(query, f"{place.name_en} is not a settlement of the theatre",
-                               self.gazetteer.suggestions(query))
+            raise GeocodeError(
+                query, f"{place.name_en} is not a settlement of the theatre", self.gazetteer.suggestions(query)
+            )
         return place
 
     def holding(self, place: Place, when: date) -> Holding | None:
@@ -226,10 +239,19 @@ class Territory:
     def timeline_records(self, place: Place) -> list[dict[str, object]]:
         """The place's periods as plain records for the details panel: start, end (None: open), holder, and
         the event, source, claim and note of the change that began each."""
-        return [{"start": h.start.isoformat(), "end": h.end.isoformat() if h.end else None,
-                 "controlled_by": h.controlled_by, "event_id": h.cause.event_id or None, "source": h.cause.source,
-                 "source_url": h.cause.source_url or None, "claimed_by": h.cause.claimed_by or None,
-                 "note": h.cause.note or None} for h in self.timeline(place)]
+        return [
+            {
+                "start": h.start.isoformat(),
+                "end": h.end.isoformat() if h.end else None,
+                "controlled_by": h.controlled_by,
+                "event_id": h.cause.event_id or None,
+                "source": h.cause.source,
+                "source_url": h.cause.source_url or None,
+                "claimed_by": h.cause.claimed_by or None,
+                "note": h.cause.note or None,
+            }
+            for h in self.timeline(place)
+        ]
 
     def nearest(self, lat: float, lon: float, when: date) -> Place | None:
         """The settlement whose ground a clicked point is on (the nearest one off the land)."""
@@ -273,9 +295,16 @@ class Territory:
         for name, km2 in self.frontline.shares(when).items():
             total = km2["area_km2"] or 1.0
             shares = {holder: km2[holder] / total for holder in HOLDERS}
-            rows.append({"territory": name, "date": when.isoformat(), "controlled_by": status(shares),
-                         "area_km2": km2["area_km2"], **{f"{h}_km2": km2[h] for h in HOLDERS},
-                         "armenian_share": round(shares["armenian"], 3)})
+            rows.append(
+                {
+                    "territory": name,
+                    "date": when.isoformat(),
+                    "controlled_by": status(shares),
+                    "area_km2": km2["area_km2"],
+                    **{f"{h}_km2": km2[h] for h in HOLDERS},
+                    "armenian_share": round(shares["armenian"], 3),
+                }
+            )
         return rows
 
     def district_periods(self) -> list[ControlPeriod]:
@@ -294,8 +323,10 @@ class Territory:
                     runs[-1] = (runs[-1][0], end, held, [*runs[-1][3], share])
                 else:
                     runs.append((start, end, held, [share]))
-            periods += [ControlPeriod(name, start, end, held, self._cause(name, start), share_note(shares))
-                        for start, end, held, shares in runs]
+            periods += [
+                ControlPeriod(name, start, end, held, self._cause(name, start), share_note(shares))
+                for start, end, held, shares in runs
+            ]
         return periods
 
     def _cause(self, territory: str, when: date) -> str:
@@ -323,16 +354,20 @@ def status(shares: dict[str, float]) -> str:
     return "partial"
 
 
-def load_territory(geodata_dir: Path = schema.GEODATA_DIR,
-                   gazetteer: Gazetteer | None = None) -> tuple[Territory, list[Problem]]:
+def load_territory(
+    geodata_dir: Path = schema.GEODATA_DIR, gazetteer: Gazetteer | None = None
+) -> tuple[Territory, list[Problem]]:
     """The territory model from a geodata folder and the problems of its control files.
 
     ControlError when a file cannot be read at all (missing, undecodable, header lacking columns).
     """
     try:
-        gazetteer = gazetteer or load_gazetteer(geodata_dir / schema.PLACES_PATH.name,
-                                                geodata_dir / SETTLEMENTS_PATH.name,
-                                                geodata_dir / GEONAMES_SETTLEMENTS_PATH.name, geonames_fallback)
+        gazetteer = gazetteer or load_gazetteer(
+            geodata_dir / schema.PLACES_PATH.name,
+            geodata_dir / SETTLEMENTS_PATH.name,
+            geodata_dir / GEONAMES_SETTLEMENTS_PATH.name,
+            geonames_fallback,
+        )
         theatre = load_theatre(geodata_dir)
         rules, problems = read_rules(geodata_dir / RULES_PATH.name)
         changes, more = read_changes(geodata_dir / CHANGES_PATH.name)
@@ -349,9 +384,12 @@ def load_territory(geodata_dir: Path = schema.GEODATA_DIR,
     loc = [r.latest for r in rules if r.kind == LINE_OF_CONTACT]
     frontline = Frontline(model, theatre, list(units), [metric_point(p) for p in units], min(loc, default=None))
     corridor.keep_out(shapely.union_all([frontline.cell_of(gazetteer.resolve(name)) for name in NOT_AFFECTED]))
-    problems += (resolve_problems + overlap_problems(rules, lambda r: r.target)
-                 + overlap_problems([c for cs in by_place.values() for c in cs], lambda c: c.target)
-                 + start_problems(rules, set(units.values()), str(geodata_dir / RULES_PATH.name)))
+    problems += (
+        resolve_problems
+        + overlap_problems(rules, lambda r: r.target)
+        + overlap_problems([c for cs in by_place.values() for c in cs], lambda c: c.target)
+        + start_problems(rules, set(units.values()), str(geodata_dir / RULES_PATH.name))
+    )
     return Territory(gazetteer, model, frontline, corridor), sorted(problems)
 
 
@@ -363,8 +401,9 @@ def _corridor(geodata_dir: Path, theatre: Theatre) -> tuple[Corridor, list[Probl
     return load_corridor(routes, status_path, theatre.armenia)
 
 
-def resolve_changes(changes: Iterable[Assertion], gazetteer: Gazetteer) -> tuple[dict[Place, list[Assertion]],
-                                                                                 list[Problem]]:
+def resolve_changes(
+    changes: Iterable[Assertion], gazetteer: Gazetteer
+) -> tuple[dict[Place, list[Assertion]], list[Problem]]:
     """The changes by the place each names, and a problem for each place that is unknown or ambiguous."""
     by_place: dict[Place, list[Assertion]] = {}
     problems = []
@@ -382,8 +421,11 @@ def settlement_problems(path: Path) -> list[Problem]:
     """Rows of the curated settlements file whose district is not a unit of 1988."""
     if not path.exists():
         return []
-    return [Problem(str(path), line, "district", f"unknown unit {row['district']!r}; one of {', '.join(UNITS)}")
-            for line, row in read_rows(path, ("name_en", "district")) if row["district"] not in UNITS]
+    return [
+        Problem(str(path), line, "district", f"unknown unit {row['district']!r}; one of {', '.join(UNITS)}")
+        for line, row in read_rows(path, ("name_en", "district"))
+        if row["district"] not in UNITS
+    ]
 
 
 def control_problems(territory_dir: Path, events: dict[str, tuple[date, date]]) -> list[Problem]:
@@ -392,5 +434,8 @@ def control_problems(territory_dir: Path, events: dict[str, tuple[date, date]]) 
     changes = [c for cs in territory.model.changes.values() for c in cs]
     # A corridor status runs for months or years from its event (a road opened days after a handover): only
     # its event id is checked.
-    return sorted(problems + event_problems([*territory.model.rules, *changes], events)
-                  + event_problems(territory.corridor.periods, events, check_dates=False))
+    return sorted(
+        problems
+        + event_problems([*territory.model.rules, *changes], events)
+        + event_problems(territory.corridor.periods, events, check_dates=False)
+    )

@@ -24,10 +24,24 @@ BELT_KM = 25.0
 # A town of each unit (its seat, or for Gegharkunik the town nearest the theatre, Vardenis); a place without
 # a district takes the unit of the nearest of these among the units it can belong to (see `unit_of`).
 UNIT_CENTRES: dict[str, str] = {
-    "Askeran": "Askeran", "Hadrut": "Hadrut", "Martakert": "Martakert", "Martuni": "Martuni", "Shusha": "Shusha",
-    "Stepanakert": "Stepanakert", "Shahumyan": "Shahumyan", "Goranboy": "Goranboy", "Tartar": "Tartar",
-    "Barda": "Barda", "Aghjabadi": "Aghjabadi", "Beylagan": "Beylagan", "Gazakh": "Gazakh", "Tovuz": "Tovuz",
-    "Nakhchivan": "Nakhchivan", "Tavush": "Ijevan", "Gegharkunik": "Vardenis", "Vayots Dzor": "Yeghegnadzor",
+    "Askeran": "Askeran",
+    "Hadrut": "Hadrut",
+    "Martakert": "Martakert",
+    "Martuni": "Martuni",
+    "Shusha": "Shusha",
+    "Stepanakert": "Stepanakert",
+    "Shahumyan": "Shahumyan",
+    "Goranboy": "Goranboy",
+    "Tartar": "Tartar",
+    "Barda": "Barda",
+    "Aghjabadi": "Aghjabadi",
+    "Beylagan": "Beylagan",
+    "Gazakh": "Gazakh",
+    "Tovuz": "Tovuz",
+    "Nakhchivan": "Nakhchivan",
+    "Tavush": "Ijevan",
+    "Gegharkunik": "Vardenis",
+    "Vayots Dzor": "Yeghegnadzor",
     "Syunik": "Kapan",
 }
 # Places whose kind says they are not a point of land someone holds.
@@ -79,8 +93,13 @@ class Theatre:
         return "armenian" if self.held_side.covers(point) else "azerbaijan"
 
 
-def build_theatre(districts: gpd.GeoDataFrame, nkao: gpd.GeoDataFrame, countries: gpd.GeoDataFrame,
-                  contact: gpd.GeoDataFrame, belt_km: float = BELT_KM) -> Theatre:
+def build_theatre(
+    districts: gpd.GeoDataFrame,
+    nkao: gpd.GeoDataFrame,
+    countries: gpd.GeoDataFrame,
+    contact: gpd.GeoDataFrame,
+    belt_km: float = BELT_KM,
+) -> Theatre:
     """The theatre from the geodata layers (all EPSG:4326).
 
     >>> from dashboard import geodata
@@ -107,10 +126,12 @@ def build_theatre(districts: gpd.GeoDataFrame, nkao: gpd.GeoDataFrame, countries
 
 def load_theatre(geodata_dir: Path = schema.GEODATA_DIR) -> Theatre:
     """The theatre from the geodata files in a folder (GeodataError names a missing or bad file)."""
-    return build_theatre(geodata.load_districts(geodata_dir / schema.DISTRICTS_PATH.name),
-                         geodata.load_nkao(geodata_dir / schema.NKAO_PATH.name),
-                         geodata.load_countries(geodata_dir / schema.COUNTRIES_PATH.name),
-                         geodata.load_contact_line(geodata_dir / schema.CONTACT_LINE_PATH.name))
+    return build_theatre(
+        geodata.load_districts(geodata_dir / schema.DISTRICTS_PATH.name),
+        geodata.load_nkao(geodata_dir / schema.NKAO_PATH.name),
+        geodata.load_countries(geodata_dir / schema.COUNTRIES_PATH.name),
+        geodata.load_contact_line(geodata_dir / schema.CONTACT_LINE_PATH.name),
+    )
 
 
 def unit_centres(gazetteer: Gazetteer) -> dict[str, Point]:
@@ -151,8 +172,11 @@ def is_held_ground(place: Place) -> bool:
     """Whether a place is a point of land in Armenia or Azerbaijan that a side holds (not a region, a country,
     a road, nor a city abroad)."""
     bounds = schema.REGION_BOUNDS
-    return (place.kind not in NOT_HELD_KINDS and bounds["south"] <= place.lat <= bounds["north"]
-            and bounds["west"] <= place.lon <= bounds["east"])
+    return (
+        place.kind not in NOT_HELD_KINDS
+        and bounds["south"] <= place.lat <= bounds["north"]
+        and bounds["west"] <= place.lon <= bounds["east"]
+    )
 
 
 def in_azerbaijan(unit: str) -> bool:

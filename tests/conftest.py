@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
-import os
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -58,7 +58,9 @@ def csv_text(rows: list[dict[str, str]], columns: tuple[str, ...] = schema.EVENT
 def write_events(tmp_path: Path):
     """Write rows to an events CSV in tmp_path and return its path."""
 
-    def write(rows: list[dict[str, str]], columns: tuple[str, ...] = schema.EVENT_COLUMNS, name: str = "events.csv") -> Path:
+    def write(
+        rows: list[dict[str, str]], columns: tuple[str, ...] = schema.EVENT_COLUMNS, name: str = "events.csv"
+    ) -> Path:
         path = tmp_path / name
         path.write_text(csv_text(rows, columns), encoding="utf-8")
         return path
@@ -106,7 +108,8 @@ def page(browser, server):
     context = browser.new_context(viewport={"width": 1500, "height": 1200})
     page = context.new_page()
     page.external_requests = []
-    page.on("request", lambda request: page.external_requests.append(request.url)
-            if not is_local(request.url) else None)
+    page.on(
+        "request", lambda request: page.external_requests.append(request.url) if not is_local(request.url) else None
+    )
     yield page
     context.close()

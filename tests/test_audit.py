@@ -10,13 +10,42 @@ from tests.conftest import row
 
 def small_table(write_events, curated):
     rows = [
-        row(id="a", date_start="1992-05-08", date_end="1992-05-08", event_type="capture",
-            source="One | Two", source_url="https://a.example/1 | https://b.example/2",
-            fatalities_low="10", fatalities_best="20", fatalities_high="30", fatalities_of="armenian"),
-        row(id="b", date_start="1992-06-01", date_end="1992-06-01", event_type="shelling", claimed_by="NKR",
-            source_url="", fatalities_low="", fatalities_best="5", fatalities_high="", fatalities_of="azerbaijani"),
-        row(id="c", date_start="2020-10-04", date_end="2020-10-04", event_type="diplomacy", verified="true",
-            fatalities_low="", fatalities_best="", fatalities_high="", fatalities_of="", disputed="true"),
+        row(
+            id="a",
+            date_start="1992-05-08",
+            date_end="1992-05-08",
+            event_type="capture",
+            source="One | Two",
+            source_url="https://a.example/1 | https://b.example/2",
+            fatalities_low="10",
+            fatalities_best="20",
+            fatalities_high="30",
+            fatalities_of="armenian",
+        ),
+        row(
+            id="b",
+            date_start="1992-06-01",
+            date_end="1992-06-01",
+            event_type="shelling",
+            claimed_by="NKR",
+            source_url="",
+            fatalities_low="",
+            fatalities_best="5",
+            fatalities_high="",
+            fatalities_of="azerbaijani",
+        ),
+        row(
+            id="c",
+            date_start="2020-10-04",
+            date_end="2020-10-04",
+            event_type="diplomacy",
+            verified="true",
+            fatalities_low="",
+            fatalities_best="",
+            fatalities_high="",
+            fatalities_of="",
+            disputed="true",
+        ),
     ]
     result = load_events(write_events(rows), curated)
     assert result.problems == []
@@ -44,10 +73,25 @@ def test_audit_markdown_shows_the_shares(write_events, curated):
 
 
 def test_a_part_is_not_counted_when_its_whole_is_among_the_events(write_events, curated):
-    whole = row(id="war", date_start="2016-04-02", date_end="2016-04-05", fatalities_low="100",
-                fatalities_best="", fatalities_high="200", fatalities_of="both")
-    part = row(id="day", date_start="2016-04-02", date_end="2016-04-02", part_of="war", fatalities_low="3",
-               fatalities_best="3", fatalities_high="3", fatalities_of="armenian")
+    whole = row(
+        id="war",
+        date_start="2016-04-02",
+        date_end="2016-04-05",
+        fatalities_low="100",
+        fatalities_best="",
+        fatalities_high="200",
+        fatalities_of="both",
+    )
+    part = row(
+        id="day",
+        date_start="2016-04-02",
+        date_end="2016-04-02",
+        part_of="war",
+        fatalities_low="3",
+        fatalities_best="3",
+        fatalities_high="3",
+        fatalities_of="armenian",
+    )
     events = load_events(write_events([whole, part]), curated).events
     assert (tallies(events)["all"].low, tallies(events)["all"].high) == (100, 200)
     only_part = events[events["id"] == "day"]

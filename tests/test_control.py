@@ -54,15 +54,18 @@ def model(rules, changes=(), sides=None, place="Village"):
 # --- Reading and checking the files --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("row, where", [
-    ("Atlantis,1992-01-01,1992-01-01,armenian,e,s,,\n", "control_rules.csv:3: unit: unknown unit 'Atlantis'"),
-    ("Askeran,1992-01-01,1992-01-01,russian,e,s,,\n", "control_rules.csv:3: controlled_by: 'russian'"),
-    ("Askeran,1992-02-30,1992-03-01,armenian,e,s,,\n", "control_rules.csv:3: earliest: dates must be real"),
-    ("Askeran,1992-03-01,1992-02-01,armenian,e,s,,\n", "control_rules.csv:3: latest: latest 1992-02-01 is before"),
-    ("Askeran,1987-03-01,1992-02-01,armenian,e,s,,\n", "control_rules.csv:3: earliest: outside the timeline"),
-    ("Askeran,1992-01-01,1992-01-01,armenian,e,,,\n", "control_rules.csv:3: source: every row names its source"),
-    ("Askeran,1992-01-01,1992-01-01,armenian,e,s,ftp://x,\n", "control_rules.csv:3: source_url: not an http(s)"),
-])
+@pytest.mark.parametrize(
+    "row, where",
+    [
+        ("Atlantis,1992-01-01,1992-01-01,armenian,e,s,,\n", "control_rules.csv:3: unit: unknown unit 'Atlantis'"),
+        ("Askeran,1992-01-01,1992-01-01,russian,e,s,,\n", "control_rules.csv:3: controlled_by: 'russian'"),
+        ("Askeran,1992-02-30,1992-03-01,armenian,e,s,,\n", "control_rules.csv:3: earliest: dates must be real"),
+        ("Askeran,1992-03-01,1992-02-01,armenian,e,s,,\n", "control_rules.csv:3: latest: latest 1992-02-01 is before"),
+        ("Askeran,1987-03-01,1992-02-01,armenian,e,s,,\n", "control_rules.csv:3: earliest: outside the timeline"),
+        ("Askeran,1992-01-01,1992-01-01,armenian,e,,,\n", "control_rules.csv:3: source: every row names its source"),
+        ("Askeran,1992-01-01,1992-01-01,armenian,e,s,ftp://x,\n", "control_rules.csv:3: source_url: not an http(s)"),
+    ],
+)
 def test_bad_rule_rows_are_reported_with_file_and_line(write, row, where):
     rules, problems = read_rules(write("control_rules.csv", RULES_HEADER + START + row))
     assert len(rules) == 1 and len(problems) == 1
@@ -75,14 +78,16 @@ def test_starting_rules_of_1988_may_go_without_source_and_event(write):
 
 
 def test_a_change_without_event_is_reported(write):
-    changes, problems = read_changes(write("control_changes.csv", CHANGES_HEADER + "Khojaly,1992-02-26,1992-02-26,"
-                                                                                   "armenian,,,s,,\n"))
+    changes, problems = read_changes(
+        write("control_changes.csv", CHANGES_HEADER + "Khojaly,1992-02-26,1992-02-26,armenian,,,s,,\n")
+    )
     assert changes == [] and "control_changes.csv:2: event_id: every change names the event" in str(problems[0])
 
 
 def test_claimed_by_must_name_a_known_claimant(write):
-    changes, problems = read_changes(write("control_changes.csv", CHANGES_HEADER + "Hadrut,2020-10-09,2020-10-17,"
-                                                                                   "azerbaijan,e,Aliyev,s,,\n"))
+    changes, problems = read_changes(
+        write("control_changes.csv", CHANGES_HEADER + "Hadrut,2020-10-09,2020-10-17,azerbaijan,e,Aliyev,s,,\n")
+    )
     assert changes == [] and "control_changes.csv:2: claimed_by: 'Aliyev' is not one of" in str(problems[0])
 
 
@@ -98,23 +103,30 @@ def test_a_file_lacking_columns_is_a_file_error(write):
 
 
 def test_overlapping_windows_for_one_place_are_reported_at_the_later_row(write):
-    changes = changes_of(write, "Shusha,1992-05-01,1992-05-09,armenian,e,,s,,\n"
-                                "Shusha,1992-05-05,1992-05-06,azerbaijan,e,,s,,\n"
-                                "Lachin,1992-05-05,1992-05-06,armenian,e,,s,,\n")
+    changes = changes_of(
+        write,
+        "Shusha,1992-05-01,1992-05-09,armenian,e,,s,,\n"
+        "Shusha,1992-05-05,1992-05-06,azerbaijan,e,,s,,\n"
+        "Lachin,1992-05-05,1992-05-06,armenian,e,,s,,\n",
+    )
     (problem,) = overlap_problems(changes, lambda c: c.target)
     assert problem.line == 3 and "overlaps 1992-05-01..1992-05-09 of line 2" in problem.message
 
 
 def test_two_changes_of_one_place_on_the_same_day_are_reported(write):
-    changes = changes_of(write, "Shusha,1992-05-09,1992-05-09,armenian,e,,s,,\n"
-                                "Shusha,1992-05-09,1992-05-09,azerbaijan,e,,s,,\n")
+    changes = changes_of(
+        write, "Shusha,1992-05-09,1992-05-09,armenian,e,,s,,\nShusha,1992-05-09,1992-05-09,azerbaijan,e,,s,,\n"
+    )
     assert [p.line for p in overlap_problems(changes, lambda c: c.target)] == [3]
 
 
 def test_unknown_event_and_a_window_outside_the_event_dates_are_reported(write):
-    changes = changes_of(write, "Shusha,1992-05-08,1992-05-09,armenian,capture-of-shusha,,s,,\n"
-                                "Lachin,1992-05-18,1992-05-18,armenian,capture-of-shusha,,s,,\n"
-                                "Kalbajar,1993-04-02,1993-04-03,armenian,no-such-event,,s,,\n")
+    changes = changes_of(
+        write,
+        "Shusha,1992-05-08,1992-05-09,armenian,capture-of-shusha,,s,,\n"
+        "Lachin,1992-05-18,1992-05-18,armenian,capture-of-shusha,,s,,\n"
+        "Kalbajar,1993-04-02,1993-04-03,armenian,no-such-event,,s,,\n",
+    )
     events = {"capture-of-shusha": (date(1992, 5, 8), date(1992, 5, 9))}
     problems = event_problems(changes, events)
     assert [(p.line, p.column) for p in problems] == [(3, "earliest"), (4, "event_id")]
@@ -163,8 +175,9 @@ def test_a_window_cut_short_by_the_next_assertion_stays_contested_until_then(wri
 
 
 def test_the_line_of_contact_gives_each_place_its_side(write):
-    rules = rules_of(write, "Askeran,1992-01-01,1992-01-01,armenian,e,s,,\n"
-                            f"{LINE_OF_CONTACT},1994-05-12,1994-05-12,,ceasefire,s,,\n")
+    rules = rules_of(
+        write, f"Askeran,1992-01-01,1992-01-01,armenian,e,s,,\n{LINE_OF_CONTACT},1994-05-12,1994-05-12,,ceasefire,s,,\n"
+    )
     east = ControlModel(rules, {}, {"East": "Askeran", "West": "Askeran"}, {"East": "azerbaijan", "West": "armenian"})
     assert east.holder_at("East", date(1994, 5, 11)) == "armenian"
     assert east.holder_at("East", date(1994, 5, 12)) == "azerbaijan"
@@ -177,7 +190,10 @@ def test_timeline_merges_a_repeated_holder_and_keeps_the_first_cause(write):
     village = ControlModel(rules, {"Village": changes}, {"Village": "Askeran"}, {"Village": "armenian"})
     timeline = village.timeline("Village")
     assert [(h.start, h.controlled_by) for h in timeline] == [
-        (date(1988, 1, 1), "azerbaijan"), (date(1992, 5, 8), "contested"), (date(1992, 5, 9), "armenian")]
+        (date(1988, 1, 1), "azerbaijan"),
+        (date(1992, 5, 8), "contested"),
+        (date(1992, 5, 9), "armenian"),
+    ]
     assert timeline[-1].end is None and timeline[-1].cause.event_id == "capture"
     assert village.change_dates() == [date(1988, 1, 1), date(1992, 5, 8), date(1992, 5, 9)]
 
@@ -187,8 +203,13 @@ def test_holding_record_answers_place_date_holder_since_event_source(write):
     shusha = model(rules_of(write, ""), changes, place="Shusha")
     record = holding_record("Shusha", date(2000, 1, 1), shusha.holding_at("Shusha", date(2000, 1, 1)))
     assert {k: record[k] for k in ("place", "date", "controlled_by", "since", "event_id", "source")} == {
-        "place": "Shusha", "date": "2000-01-01", "controlled_by": "armenian", "since": "1992-05-09",
-        "event_id": "capture", "source": "Some source"}
+        "place": "Shusha",
+        "date": "2000-01-01",
+        "controlled_by": "armenian",
+        "since": "1992-05-09",
+        "event_id": "capture",
+        "source": "Some source",
+    }
     assert holding_record("X", date(1990, 1, 1), None)["controlled_by"] == "unknown"
 
 

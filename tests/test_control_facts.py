@@ -20,8 +20,9 @@ from dashboard.territory import control_problems, load_territory
 from dashboard.theatre import to_metric
 
 GEODATA = Path(os.environ.get("DASHBOARD_GEODATA", schema.GEODATA_DIR))
-pytestmark = pytest.mark.skipif(not (GEODATA / RULES_PATH.name).exists(),
-                                reason=f"no {RULES_PATH.name} in {GEODATA} yet")
+pytestmark = pytest.mark.skipif(
+    not (GEODATA / RULES_PATH.name).exists(), reason=f"no {RULES_PATH.name} in {GEODATA} yet"
+)
 
 
 @pytest.fixture(scope="module")
@@ -45,21 +46,31 @@ def test_the_control_files_validate_against_the_bundled_events():
     assert problems == [], "\n".join(map(str, problems))
 
 
-@pytest.mark.parametrize("place, day, holder", [
-    # Battle of Shusha, 8-9 May 1992; Azerbaijan's capture of Shusha, announced 8 November 2020
-    ("Shusha", date(1992, 5, 7), "azerbaijan"), ("Shusha", date(1992, 5, 10), "armenian"),
-    ("Shusha", date(2020, 11, 7), "armenian"), ("Shusha", date(2020, 11, 9), "azerbaijan"),
-    # Khojaly, taken in the night of 25-26 February 1992
-    ("Khojaly", date(1992, 2, 24), "azerbaijan"), ("Khojaly", date(1992, 2, 27), "armenian"),
-    # Lachin, taken 18 May 1992; the town stayed in the corridor until its handover on 26 August 2022
-    ("Lachin", date(1992, 5, 1), "azerbaijan"), ("Lachin", date(2000, 1, 1), "armenian"),
-    ("Lachin", date(2021, 6, 1), "armenian"), ("Lachin", date(2022, 9, 1), "azerbaijan"),
-    # Stepanakert, held from the war of 1992 until the end of September 2023
-    ("Stepanakert", date(1993, 1, 1), "armenian"), ("Stepanakert", date(2021, 6, 1), "armenian"),
-    ("Stepanakert", date(2024, 1, 1), "azerbaijan"),
-    # Baku and Goris, never in question
-    ("Barda", date(2000, 1, 1), "azerbaijan"), ("Goris", date(2000, 1, 1), "armenian"),
-])
+@pytest.mark.parametrize(
+    "place, day, holder",
+    [
+        # Battle of Shusha, 8-9 May 1992; Azerbaijan's capture of Shusha, announced 8 November 2020
+        ("Shusha", date(1992, 5, 7), "azerbaijan"),
+        ("Shusha", date(1992, 5, 10), "armenian"),
+        ("Shusha", date(2020, 11, 7), "armenian"),
+        ("Shusha", date(2020, 11, 9), "azerbaijan"),
+        # Khojaly, taken in the night of 25-26 February 1992
+        ("Khojaly", date(1992, 2, 24), "azerbaijan"),
+        ("Khojaly", date(1992, 2, 27), "armenian"),
+        # Lachin, taken 18 May 1992; the town stayed in the corridor until its handover on 26 August 2022
+        ("Lachin", date(1992, 5, 1), "azerbaijan"),
+        ("Lachin", date(2000, 1, 1), "armenian"),
+        ("Lachin", date(2021, 6, 1), "armenian"),
+        ("Lachin", date(2022, 9, 1), "azerbaijan"),
+        # Stepanakert, held from the war of 1992 until the end of September 2023
+        ("Stepanakert", date(1993, 1, 1), "armenian"),
+        ("Stepanakert", date(2021, 6, 1), "armenian"),
+        ("Stepanakert", date(2024, 1, 1), "azerbaijan"),
+        # Baku and Goris, never in question
+        ("Barda", date(2000, 1, 1), "azerbaijan"),
+        ("Goris", date(2000, 1, 1), "armenian"),
+    ],
+)
 def test_known_holders_on_known_days(territory, place, day, holder):
     assert territory.record(place, day)["controlled_by"] == holder
 
@@ -85,8 +96,11 @@ def test_aghdam_and_fuzuli_cut_by_the_line_of_contact(territory):
 def test_seven_districts_held_1994_2020_match_the_published_total(territory):
     # Same page: "The total land area is 7,634 km2" held in the seven districts. Our district outlines are
     # Natural Earth's, not the official ones, hence 10%.
-    held = sum(float(r["armenian_km2"]) for r in territory.district_shares(date(2000, 1, 1))
-               if r["territory"] in schema.DISTRICT_NAMES)
+    held = sum(
+        float(r["armenian_km2"])
+        for r in territory.district_shares(date(2000, 1, 1))
+        if r["territory"] in schema.DISTRICT_NAMES
+    )
     assert held == pytest.approx(7634, rel=0.10)
 
 

@@ -37,8 +37,10 @@ def period(route: str, start: date, end: date, status: str) -> CorridorPeriod:
 
 
 ROUTE = {"old": LineString([(46.50, 39.60), (46.60, 39.60)])}
-TIMES = [period("old", date(1992, 5, 18), date(2020, 11, 10), "armenian-held"),
-         period("old", date(2020, 11, 10), date(2022, 12, 12), "peacekeepers")]
+TIMES = [
+    period("old", date(1992, 5, 18), date(2020, 11, 10), "armenian-held"),
+    period("old", date(2020, 11, 10), date(2022, 12, 12), "peacekeepers"),
+]
 
 
 def test_waypoints_are_joined_in_seq_order(tmp_path):
@@ -46,24 +48,32 @@ def test_waypoints_are_joined_in_seq_order(tmp_path):
     assert problems == [] and list(routes["old"].coords) == [(46.5, 39.6), (46.6, 39.6)]
 
 
-@pytest.mark.parametrize("rows, expected", [
-    ("old,1,39.6,46.5,a,s,\nold,1,39.6,46.6,b,s,\n", "corridor_routes.csv:3: seq: route old: seq 1 given twice"),
-    ("old,1,39.6,46.5,a,s,\nold,2,52.0,46.6,b,s,\n", "corridor_routes.csv:3: lat: 52.0, 46.6 lies outside"),
-    ("old,x,39.6,46.5,a,s,\n", "corridor_routes.csv:2: seq: seq, lat and lon must be numbers"),
-    ("old,1,39.6,46.5,a,s,\n", "corridor_routes.csv:1: route: route old: fewer than two waypoints"),
-])
+@pytest.mark.parametrize(
+    "rows, expected",
+    [
+        ("old,1,39.6,46.5,a,s,\nold,1,39.6,46.6,b,s,\n", "corridor_routes.csv:3: seq: route old: seq 1 given twice"),
+        ("old,1,39.6,46.5,a,s,\nold,2,52.0,46.6,b,s,\n", "corridor_routes.csv:3: lat: 52.0, 46.6 lies outside"),
+        ("old,x,39.6,46.5,a,s,\n", "corridor_routes.csv:2: seq: seq, lat and lon must be numbers"),
+        ("old,1,39.6,46.5,a,s,\n", "corridor_routes.csv:1: route: route old: fewer than two waypoints"),
+    ],
+)
 def test_bad_waypoints_are_reported_with_file_and_line(tmp_path, rows, expected):
     _, problems = read_routes(write(tmp_path, "corridor_routes.csv", ROUTES + rows))
     assert expected in "\n".join(map(str, problems))
 
 
-@pytest.mark.parametrize("rows, expected", [
-    ("new,1992-05-18,2020-11-10,armenian-held,e,s,,\n", "corridor_status.csv:2: route: unknown route 'new'"),
-    ("old,1992-05-18,2020-11-10,open,e,s,,\n", "corridor_status.csv:2: status: 'open' is not one of"),
-    ("old,2020-11-10,1992-05-18,blockaded,e,s,,\n", "corridor_status.csv:2: date_end: period ends 1992-05-18"),
-    ("old,1992-05-18,2020-11-11,armenian-held,e,s,,\nold,2020-11-10,2022-08-31,peacekeepers,e,s,,\n",
-     "corridor_status.csv:3: date_start: starts 2020-11-10, before the period of line 2 ends (2020-11-11)"),
-])
+@pytest.mark.parametrize(
+    "rows, expected",
+    [
+        ("new,1992-05-18,2020-11-10,armenian-held,e,s,,\n", "corridor_status.csv:2: route: unknown route 'new'"),
+        ("old,1992-05-18,2020-11-10,open,e,s,,\n", "corridor_status.csv:2: status: 'open' is not one of"),
+        ("old,2020-11-10,1992-05-18,blockaded,e,s,,\n", "corridor_status.csv:2: date_end: period ends 1992-05-18"),
+        (
+            "old,1992-05-18,2020-11-11,armenian-held,e,s,,\nold,2020-11-10,2022-08-31,peacekeepers,e,s,,\n",
+            "corridor_status.csv:3: date_start: starts 2020-11-10, before the period of line 2 ends (2020-11-11)",
+        ),
+    ],
+)
 def test_bad_status_rows_are_reported_with_file_and_line(tmp_path, rows, expected):
     _, problems = read_status(write(tmp_path, "corridor_status.csv", STATUS + rows), ROUTE)
     assert expected in "\n".join(map(str, problems))

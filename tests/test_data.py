@@ -16,12 +16,14 @@ def test_good_row_loads_with_types(write_events, curated):
     event = result.events.iloc[0]
     assert event["date_start"] == pd.Timestamp("1992-05-08")
     assert event["fatalities_best"] == 20 and event["latitude"] == pytest.approx(39.76006)
-    assert event["disputed"] is False or event["disputed"] == False  # numpy bool
+    assert not event["disputed"]
     assert event["line"] == 2
 
 
 def test_unknown_fatalities_are_missing_not_zero(write_events):
-    result = load_events(write_events([row(fatalities_low="", fatalities_best="", fatalities_high="", fatalities_of="")]))
+    result = load_events(
+        write_events([row(fatalities_low="", fatalities_best="", fatalities_high="", fatalities_of="")])
+    )
     assert result.events["fatalities_best"].isna().all()
 
 
@@ -63,7 +65,9 @@ def test_unknown_fatalities_are_missing_not_zero(write_events):
         ({"fatalities_low": "", "fatalities_best": "", "fatalities_high": ""}, "fatalities_of", "no fatality figure"),
     ],
 )
-def test_each_kind_of_bad_row_is_reported_and_the_good_row_still_loads(write_events, curated, changes, column, fragment):
+def test_each_kind_of_bad_row_is_reported_and_the_good_row_still_loads(
+    write_events, curated, changes, column, fragment
+):
     path = write_events([row(id="good"), row(**{"id": "bad", **changes})])
     result = load_events(path, curated)
     assert list(result.events["id"]) == ["good"]
@@ -168,8 +172,9 @@ def test_bundled_events_file_is_valid_and_large_enough():
 
 
 def test_new_columns_load_with_their_types(write_events, curated):
-    path = write_events([row(claimed_by="Armenia MoD", verified="true",
-                             source_url="https://a.example/one | http://b.example/two")])
+    path = write_events(
+        [row(claimed_by="Armenia MoD", verified="true", source_url="https://a.example/one | http://b.example/two")]
+    )
     event = load_events(path, curated).events.iloc[0]
     assert event["claimed_by"] == "Armenia MoD" and bool(event["verified"]) is True
     assert event["source_url"] == "https://a.example/one | http://b.example/two"

@@ -19,8 +19,11 @@ def events() -> pd.DataFrame:
 
 def one(events: pd.DataFrame, day: str, location: str, event_type: str) -> pd.Series:
     """The single event of that type at that place starting that day."""
-    found = events[(events["date_start"] == pd.Timestamp(day)) & (events["location"] == location)
-                   & (events["event_type"] == event_type)]
+    found = events[
+        (events["date_start"] == pd.Timestamp(day))
+        & (events["location"] == location)
+        & (events["event_type"] == event_type)
+    ]
     assert len(found) == 1, found[["id", "title"]]
     return found.iloc[0]
 

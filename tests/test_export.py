@@ -41,10 +41,28 @@ def reject_constant(name: str) -> None:
 # --- spreadsheet formulas ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", [
-    "=1+1", '=HYPERLINK("http://evil.example","click")', "=cmd|' /C calc'!A0", "+SUM(A1:A9)", "-2+3",
-    "@SUM(A1)", "\tfoo", "\rfoo", "-", "+", "-inf", "-nan", "+Infinity", "-1_000", "-١٢", "\t5", "\r-5",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "=1+1",
+        '=HYPERLINK("http://evil.example","click")',
+        "=cmd|' /C calc'!A0",
+        "+SUM(A1:A9)",
+        "-2+3",
+        "@SUM(A1)",
+        "\tfoo",
+        "\rfoo",
+        "-",
+        "+",
+        "-inf",
+        "-nan",
+        "+Infinity",
+        "-1_000",
+        "-١٢",
+        "\t5",
+        "\r-5",
+    ],
+)
 def test_formula_like_text_gets_a_leading_apostrophe(text):
     assert neutralise_formula(text) == "'" + text
 
@@ -56,14 +74,26 @@ def test_numbers_and_ordinary_text_are_left_alone(text):
 
 def test_csv_download_neutralises_formulas_in_every_text_column():
     events = load(
-        row(id="f1", title="=cmd|' /C calc'!A0", summary="+SUM(A1:A9)", location="@Shusha",
-            side_a="-2+3", side_b='=HYPERLINK("http://evil.example")', source="-source"),
+        row(
+            id="f1",
+            title="=cmd|' /C calc'!A0",
+            summary="+SUM(A1:A9)",
+            location="@Shusha",
+            side_a="-2+3",
+            side_b='=HYPERLINK("http://evil.example")',
+            source="-source",
+        ),
         row(id="f2", title="-12", summary="-12.5 km", side_a="Side -A", source="+3"),
     )
     rows = csv_rows(events_csv(events))
     assert {c: rows["f1"][c] for c in ("title", "summary", "location", "side_a", "side_b", "source")} == {
-        "title": "'=cmd|' /C calc'!A0", "summary": "'+SUM(A1:A9)", "location": "'@Shusha", "side_a": "'-2+3",
-        "side_b": "'=HYPERLINK(\"http://evil.example\")", "source": "'-source"}
+        "title": "'=cmd|' /C calc'!A0",
+        "summary": "'+SUM(A1:A9)",
+        "location": "'@Shusha",
+        "side_a": "'-2+3",
+        "side_b": '\'=HYPERLINK("http://evil.example")',
+        "source": "'-source",
+    }
     assert rows["f2"]["title"] == "-12" and rows["f2"]["source"] == "+3"  # numbers stay numbers
     assert rows["f2"]["summary"] == "'-12.5 km" and rows["f2"]["side_a"] == "Side -A"
 
@@ -76,8 +106,19 @@ def test_tab_and_carriage_return_starts_are_neutralised():
 
 
 def test_negative_coordinates_and_other_columns_are_not_altered():
-    events = load(row(id="dc", title="Talks in Washington", latitude="38.89511", longitude="-77.03637",
-                      outside_region="true", fatalities_low="", fatalities_best="", fatalities_high="", fatalities_of=""))
+    events = load(
+        row(
+            id="dc",
+            title="Talks in Washington",
+            latitude="38.89511",
+            longitude="-77.03637",
+            outside_region="true",
+            fatalities_low="",
+            fatalities_best="",
+            fatalities_high="",
+            fatalities_of="",
+        )
+    )
     exported = csv_rows(events_csv(events))["dc"]
     assert exported["longitude"] == "-77.03637" and exported["latitude"] == "38.89511"
     assert exported["date_start"] == "1992-05-08" and exported["outside_region"] == "true"
@@ -109,8 +150,9 @@ def test_csv_keeps_a_lone_carriage_return_inside_its_field():
 
 
 def names_events() -> pd.DataFrame:
-    return load(row(id="names", title="Şuşa / Շուշի — ə", summary="Xankəndi (Ստեփանակերտ)", location="Shusha",
-                    side_a="Ağdam ə"))
+    return load(
+        row(id="names", title="Şuşa / Շուշի — ə", summary="Xankəndi (Ստեփանակերտ)", location="Shusha", side_a="Ağdam ə")
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -142,8 +184,18 @@ def test_geojson_is_a_feature_collection_of_points_with_lon_lat_order():
 
 
 def test_geojson_properties_are_all_event_columns_with_json_types():
-    events = load(row(id="typed", date_start="2020-09-27", date_end="2020-11-10", fatalities_low="",
-                      fatalities_best="", fatalities_high="", fatalities_of="", disputed="yes"))
+    events = load(
+        row(
+            id="typed",
+            date_start="2020-09-27",
+            date_end="2020-11-10",
+            fatalities_low="",
+            fatalities_best="",
+            fatalities_high="",
+            fatalities_of="",
+            disputed="yes",
+        )
+    )
     text = events_geojson_text(events)
     properties = json.loads(text, parse_constant=reject_constant)["features"][0]["properties"]
     assert list(properties) == list(schema.EVENT_COLUMNS)
@@ -161,7 +213,7 @@ def test_geojson_known_fatalities_are_integers():
 
 
 def test_geojson_text_is_not_html_escaped_or_altered():
-    events = load(row(id="x", title='<script>alert("x")</script>', summary="a, \"b\"\nc"))
+    events = load(row(id="x", title='<script>alert("x")</script>', summary='a, "b"\nc'))
     properties = json.loads(events_geojson_text(events))["features"][0]["properties"]
     assert properties["title"] == '<script>alert("x")</script>' and properties["summary"] == 'a, "b"\nc'
 

@@ -26,8 +26,9 @@ def at(x: float, y: float) -> Point:
 
 
 LAND = square(0, 0, 10, 10)
-THEATRE = Theatre(LAND, square(0, 0, 5, 10), {"West": square(0, 0, 5, 10), "East": square(5, 0, 10, 10)},
-                  square(-10, 0, 0, 10))
+THEATRE = Theatre(
+    LAND, square(0, 0, 5, 10), {"West": square(0, 0, 5, 10), "East": square(5, 0, 10, 10)}, square(-10, 0, 0, 10)
+)
 # Four settlements, one in each quarter of the square.
 CORNERS = {"SW": at(2.5, 2.5), "SE": at(7.5, 2.5), "NW": at(2.5, 7.5), "NE": at(7.5, 7.5)}
 
@@ -39,8 +40,12 @@ def assertion(target: str, earliest: date, latest: date, holder: str, kind: str 
 START = assertion("Askeran", date(1988, 1, 1), date(1988, 1, 1), "azerbaijan", "rule")
 
 
-def frontline(changes: dict[str, list[Assertion]], points: dict[str, Point] = CORNERS,
-              loc_start: date | None = None, theatre: Theatre = THEATRE) -> Frontline:
+def frontline(
+    changes: dict[str, list[Assertion]],
+    points: dict[str, Point] = CORNERS,
+    loc_start: date | None = None,
+    theatre: Theatre = THEATRE,
+) -> Frontline:
     model = ControlModel([START], changes, {name: "Askeran" for name in points}, {})
     return Frontline(model, theatre, list(points), list(points.values()), loc_start)
 
@@ -67,8 +72,10 @@ def test_settlements_on_one_spot_share_the_cell_of_the_first():
 
 
 def test_cells_of_one_holder_dissolve_into_one_polygon_with_its_area():
-    capture = {"NW": [assertion("NW", date(1992, 1, 1), date(1992, 1, 1), "armenian")],
-               "NE": [assertion("NE", date(1992, 1, 1), date(1992, 1, 1), "armenian")]}
+    capture = {
+        "NW": [assertion("NW", date(1992, 1, 1), date(1992, 1, 1), "armenian")],
+        "NE": [assertion("NE", date(1992, 1, 1), date(1992, 1, 1), "armenian")],
+    }
     front = frontline(capture).at(date(1992, 6, 1))
     assert sorted(front["controlled_by"]) == ["armenian", "azerbaijan"]
     armenian = front.loc[front["controlled_by"] == "armenian"].geometry.iloc[0]

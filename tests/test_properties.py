@@ -25,17 +25,44 @@ from dashboard.timeline import filter_window
 from tests.conftest import GOOD_ROW
 
 # Fixed examples keep CI stable; the budget keeps this file well under a minute on two cores.
-COMMON = {"deadline": None, "derandomize": True,
-          "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
+COMMON = {
+    "deadline": None,
+    "derandomize": True,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")  # what csv (and io with newline="") count as a line end
 
 # Names in the three scripts, CSV and HTML syntax, formula starts and odd whitespace, mixed into free text.
 SPECIAL_TEXT = (
-    "Շուշի", "Ստեփանակերտ", "Şuşa", "Xankəndi", "Ağdam", "ə", "ı", '"', "'", '""', ",", ";", "\n", "\r\n", "\r",
-    "\t", "<script>alert(1)</script>", '=HYPERLINK("http://x")', "+1", "-12", "@SUM(A1)", "\ufeff", "\x00",
-    "\u2028", "\x85", "  ", "\\",
+    "Շուշի",
+    "Ստեփանակերտ",
+    "Şuşa",
+    "Xankəndi",
+    "Ağdam",
+    "ə",
+    "ı",
+    '"',
+    "'",
+    '""',
+    ",",
+    ";",
+    "\n",
+    "\r\n",
+    "\r",
+    "\t",
+    "<script>alert(1)</script>",
+    '=HYPERLINK("http://x")',
+    "+1",
+    "-12",
+    "@SUM(A1)",
+    "\ufeff",
+    "\x00",
+    "\u2028",
+    "\x85",
+    "  ",
+    "\\",
 )
 # Lone surrogates are excluded: they cannot be written as UTF-8 at all.
 free_text = st.lists(st.one_of(st.characters(codec="utf-8"), st.sampled_from(SPECIAL_TEXT)), max_size=8).map("".join)
@@ -60,19 +87,23 @@ inside_lon = st.integers(micro(B["west"]), micro(B["east"])).map(degrees)
 core_lat = st.integers(micro(39.5), micro(40.5)).map(degrees)
 core_lon = st.integers(micro(45.5), micro(47.5)).map(degrees)
 # Any latitude north or south of the theatre, so any longitude (negative ones too) is outside it.
-outside_lat = st.one_of(st.integers(-90_000_000, micro(B["south"]) - 1),
-                        st.integers(micro(B["north"]) + 1, 90_000_000)).map(degrees)
+outside_lat = st.one_of(
+    st.integers(-90_000_000, micro(B["south"]) - 1), st.integers(micro(B["north"]) + 1, 90_000_000)
+).map(degrees)
 any_lon = st.integers(-180_000_000, 180_000_000).map(degrees)
 
 
 def spelled(words: frozenset[str]) -> st.SearchStrategy[str]:
     """A flag word from `words` in any letter case."""
     return st.tuples(st.sampled_from(sorted(words)), st.sampled_from([str.lower, str.upper, str.title])).map(
-        lambda pair: pair[1](pair[0]))
+        lambda pair: pair[1](pair[0])
+    )
 
 
-url = st.tuples(st.sampled_from(["http", "https"]), st.from_regex(r"[a-z0-9.-]{1,20}\.[a-z]{2,4}(/[A-Za-z0-9_%()~.-]{0,30})?",
-                                                             fullmatch=True)).map(lambda p: f"{p[0]}://{p[1]}")
+url = st.tuples(
+    st.sampled_from(["http", "https"]),
+    st.from_regex(r"[a-z0-9.-]{1,20}\.[a-z]{2,4}(/[A-Za-z0-9_%()~.-]{0,30})?", fullmatch=True),
+).map(lambda p: f"{p[0]}://{p[1]}")
 source_urls = st.one_of(st.just(""), st.lists(url, min_size=1, max_size=3).map(" | ".join))
 
 
@@ -132,18 +163,42 @@ def unknown_word(allowed: tuple[str, ...]) -> st.SearchStrategy[str]:
 BAD_BYTES = b"caf\xe9 \xff\xfe"
 # The fixed bad values the corruptions draw from; test_each_listed_bad_value_is_rejected tries every one.
 IMPOSSIBLE_MONTH_DAYS = ("02-30", "02-31", "04-31", "13-01", "00-10", "01-32", "01-00")
-MALFORMED_DATES = ("08/05/1992", "1992-5-8", "1992/05/08", "19920508", "1992-05-08T00:00", "1992-05-08x",
-                   "١٩٩٢-٠٥-٠٨", "١٩٩٢-05-08", "１９９２-０５-０８", "May 1992", "yesterday")
+MALFORMED_DATES = (
+    "08/05/1992",
+    "1992-5-8",
+    "1992/05/08",
+    "19920508",
+    "1992-05-08T00:00",
+    "1992-05-08x",
+    "١٩٩٢-٠٥-٠٨",
+    "١٩٩٢-05-08",
+    "１９９２-０５-０８",
+    "May 1992",
+    "yesterday",
+)
 BAD_COORDINATES = ("nan", "inf", "-inf", "east", "", "40,5", "40.5.1", "1e999")
 BAD_FATALITIES = ("-3", "2.5", "1e3", "ten", "+5", "١٥", "１５", "٣", "1234567890", "0x10", "5 000", "½", "-0", "nan")
 EMPTY_VALUES = ("", " ", "\t", "\n", " \r\n ")
 BAD_IDS = ("has space", "-lead", "_lead", ".lead", "a/b", "ä", "a" * 201, "a,b", "a\nb", "<script>", "١")
 BAD_FLAGS = ("maybe", "2", "y", "t", "ja", "truee", "-1")
 CORRUPTIONS = (
-    "impossible_date", "malformed_date", "date_outside_timeline", "end_before_start", "coordinate_out_of_range",
-    "outside_region_unflagged", "inside_region_flagged_outside", "unknown_vocabulary", "bad_fatality",
-    "fatalities_out_of_order", "empty_required", "bad_id", "bad_flag", "too_long", "invalid_utf8",
-    "duplicate_id", "wrong_field_count",
+    "impossible_date",
+    "malformed_date",
+    "date_outside_timeline",
+    "end_before_start",
+    "coordinate_out_of_range",
+    "outside_region_unflagged",
+    "inside_region_flagged_outside",
+    "unknown_vocabulary",
+    "bad_fatality",
+    "fatalities_out_of_order",
+    "empty_required",
+    "bad_id",
+    "bad_flag",
+    "too_long",
+    "invalid_utf8",
+    "duplicate_id",
+    "wrong_field_count",
 )
 
 
@@ -172,8 +227,7 @@ def corrupt(draw: st.DrawFn, row: dict[str, str], kind: str, token: str) -> str:
     if kind == "coordinate_out_of_range":
         column, limit = draw(st.sampled_from([("latitude", 90), ("longitude", 180)]))
         beyond = st.integers(limit * 1_000_000 + 1, 10**10).map(degrees)
-        row[column] = draw(st.one_of(beyond, beyond.map(lambda v: "-" + v),
-                                     st.sampled_from(BAD_COORDINATES)))
+        row[column] = draw(st.one_of(beyond, beyond.map(lambda v: "-" + v), st.sampled_from(BAD_COORDINATES)))
         return column
     if kind == "outside_region_unflagged":
         row["latitude"], row["longitude"] = draw(outside_lat), draw(any_lon)
@@ -185,9 +239,15 @@ def corrupt(draw: st.DrawFn, row: dict[str, str], kind: str, token: str) -> str:
         row["outside_region"] = draw(spelled(schema.TRUE_WORDS))
         return "outside_region"
     if kind == "unknown_vocabulary":
-        column, allowed = draw(st.sampled_from([("event_type", schema.EVENT_TYPES),
-                                                ("date_precision", schema.DATE_PRECISIONS),
-                                                ("geo_precision", schema.GEO_PRECISIONS)]))
+        column, allowed = draw(
+            st.sampled_from(
+                [
+                    ("event_type", schema.EVENT_TYPES),
+                    ("date_precision", schema.DATE_PRECISIONS),
+                    ("geo_precision", schema.GEO_PRECISIONS),
+                ]
+            )
+        )
         row[column] = draw(unknown_word(allowed))
         return column
     if kind == "bad_fatality":
@@ -196,8 +256,15 @@ def corrupt(draw: st.DrawFn, row: dict[str, str], kind: str, token: str) -> str:
         return column
     if kind == "fatalities_out_of_order":
         small, big = sorted(draw(st.lists(st.integers(0, 10**6), min_size=2, max_size=2, unique=True)))
-        pair = draw(st.sampled_from([("fatalities_low", "fatalities_best"), ("fatalities_best", "fatalities_high"),
-                                     ("fatalities_low", "fatalities_high")]))
+        pair = draw(
+            st.sampled_from(
+                [
+                    ("fatalities_low", "fatalities_best"),
+                    ("fatalities_best", "fatalities_high"),
+                    ("fatalities_low", "fatalities_high"),
+                ]
+            )
+        )
         row.update(dict.fromkeys(schema.FATALITY_COLUMNS, ""))
         row[pair[0]], row[pair[1]] = str(big), str(small)
         return "fatalities_best"
@@ -247,8 +314,9 @@ def tables(draw: st.DrawFn, corrupted: bool = True, max_rows: int = 6) -> Table:
     columns = list(draw(st.permutations(schema.EVENT_COLUMNS)))
     if draw(st.booleans()):
         columns.insert(draw(st.integers(0, len(columns))), "notes")  # unexpected: reported on line 1, ignored
-    terminator, quoting = draw(st.sampled_from([("\r\n", csv.QUOTE_MINIMAL), ("\n", csv.QUOTE_ALL),
-                                                ("\r\n", csv.QUOTE_ALL)]))
+    terminator, quoting = draw(
+        st.sampled_from([("\r\n", csv.QUOTE_MINIMAL), ("\n", csv.QUOTE_ALL), ("\r\n", csv.QUOTE_ALL)])
+    )
     rows = draw(st.lists(valid_rows(), max_size=max_rows, unique_by=lambda r: r["id"].strip()))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=terminator, quoting=quoting)
@@ -354,8 +422,17 @@ def test_every_valid_row_loads_on_its_line_with_its_values(table: Table):
     for row_id, line in table.valid.items():
         event, given_ = events.loc[row_id], table.expected[row_id]
         assert event["line"] == line
-        for column in ("title", "summary", "location", "side_a", "side_b", "source", "event_type",
-                       "date_precision", "geo_precision"):
+        for column in (
+            "title",
+            "summary",
+            "location",
+            "side_a",
+            "side_b",
+            "source",
+            "event_type",
+            "date_precision",
+            "geo_precision",
+        ):
             assert event[column] == given_[column], column
         assert event["date_start"] == pd.Timestamp(given_["date_start"])
         assert event["date_end"] == pd.Timestamp(given_["date_end"])
@@ -472,25 +549,34 @@ def test_whatever_loads_from_a_damaged_file_obeys_the_schema(raw: bytes):
 @st.composite
 def spans(draw: st.DrawFn) -> tuple[date, date]:
     start = draw(st.dates(schema.TIMELINE_START, schema.TIMELINE_END))
-    return start, draw(st.dates(start, min(schema.TIMELINE_END, start + timedelta(days=draw(st.sampled_from(
-        [0, 3, 60, 4000]))))))
+    return start, draw(
+        st.dates(start, min(schema.TIMELINE_END, start + timedelta(days=draw(st.sampled_from([0, 3, 60, 4000])))))
+    )
 
 
 @settings(max_examples=200, **COMMON)
-@given(st.lists(st.tuples(spans(), st.sampled_from(schema.EVENT_TYPES[:4])), max_size=30),
-       spans(), st.one_of(st.none(), st.lists(st.sampled_from(schema.EVENT_TYPES[:5]), max_size=3)),
-       st.sampled_from(["ns", "us", "s"]))
+@given(
+    st.lists(st.tuples(spans(), st.sampled_from(schema.EVENT_TYPES[:4])), max_size=30),
+    spans(),
+    st.one_of(st.none(), st.lists(st.sampled_from(schema.EVENT_TYPES[:5]), max_size=3)),
+    st.sampled_from(["ns", "us", "s"]),
+)
 def test_window_filter_agrees_with_a_day_by_day_check(events, window, types, unit):
-    frame = pd.DataFrame({
-        "id": [f"e{i}" for i in range(len(events))],
-        "date_start": pd.Series([s for (s, _), _ in events], dtype=f"datetime64[{unit}]"),
-        "date_end": pd.Series([e for (_, e), _ in events], dtype=f"datetime64[{unit}]"),
-        "event_type": pd.Series([t for _, t in events], dtype=object),
-    })
+    frame = pd.DataFrame(
+        {
+            "id": [f"e{i}" for i in range(len(events))],
+            "date_start": pd.Series([s for (s, _), _ in events], dtype=f"datetime64[{unit}]"),
+            "date_end": pd.Series([e for (_, e), _ in events], dtype=f"datetime64[{unit}]"),
+            "event_type": pd.Series([t for _, t in events], dtype=object),
+        }
+    )
     start, end = window
     # Overlap means some day lies in both intervals: the later start is not after the earlier end.
-    expected = [f"e{i}" for i, ((s, e), kind) in enumerate(events)
-                if max(s, start) <= min(e, end) and (not types or kind in types)]
+    expected = [
+        f"e{i}"
+        for i, ((s, e), kind) in enumerate(events)
+        if max(s, start) <= min(e, end) and (not types or kind in types)
+    ]
     assert list(filter_window(frame, start, end, types)["id"]) == expected
 
 
@@ -513,12 +599,14 @@ def test_safe_csv_export_only_prefixes_formula_like_text_with_an_apostrophe(tabl
     events = parse_events(table.raw, "gen.csv").events
     again = parse_events(events_csv(events).encode("utf-8"), "export.csv")
     assert again.problems == []
-    pd.testing.assert_frame_equal(again.events.drop(columns=[*schema.TEXT_COLUMNS, "line"]),
-                                  events.drop(columns=[*schema.TEXT_COLUMNS, "line"]))
+    pd.testing.assert_frame_equal(
+        again.events.drop(columns=[*schema.TEXT_COLUMNS, "line"]), events.drop(columns=[*schema.TEXT_COLUMNS, "line"])
+    )
     for column in schema.TEXT_COLUMNS:
         for before, after in zip(events[column], again.events[column]):
-            if before.startswith(("=", "+", "-", "@")) and not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?",
-                                                                              before, re.ASCII):
+            if before.startswith(("=", "+", "-", "@")) and not re.fullmatch(
+                r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", before, re.ASCII
+            ):
                 assert after == "'" + before
             else:
                 assert after == before
@@ -587,8 +675,11 @@ def test_fill_coords_changes_only_the_coordinates_it_fills(table: Table, data: s
     assert len(after) == len(rows) and after[0] == header
     expected_filled = expected_unknown = 0
     for before, now in zip(rows[1:], after[1:]):
-        fillable = (len(before) == len(header) and before[at["latitude"]] == before[at["longitude"]] == ""
-                    and before[at["location"]] != "")
+        fillable = (
+            len(before) == len(header)
+            and before[at["latitude"]] == before[at["longitude"]] == ""
+            and before[at["location"]] != ""
+        )
         if fillable and before[at["location"]].startswith("Atlantis"):
             expected_unknown += 1
         elif fillable:

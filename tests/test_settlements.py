@@ -28,14 +28,24 @@ HEADER = "name_en,name_az,name_hy,alternates,kind,latitude,longitude,district,po
 
 
 def place(name: str, lat: float, lon: float, **fields) -> Place:
-    return Place(name, fields.pop("name_az", ""), fields.pop("name_hy", ""), fields.pop("alternates", ()), "village",
-                 lat, lon, fields.pop("source", "test"), **fields)
+    return Place(
+        name,
+        fields.pop("name_az", ""),
+        fields.pop("name_hy", ""),
+        fields.pop("alternates", ()),
+        "village",
+        lat,
+        lon,
+        fields.pop("source", "test"),
+        **fields,
+    )
 
 
 def test_rows_sharing_a_name_within_three_km_are_one_place_and_the_first_keeps_its_fields():
     curated = place("Karintak", 39.7417, 46.7492, name_hy="Քարինտակ", district="Shusha")
-    geonames = place("Dashalty", 39.7500, 46.7550, name_az="Daşaltı", alternates=("Karintak",), population=700,
-                     geonames_id=42)
+    geonames = place(
+        "Dashalty", 39.7500, 46.7550, name_az="Daşaltı", alternates=("Karintak",), population=700, geonames_id=42
+    )
     (one,) = merge_places([curated], [geonames])
     assert one.name_en == "Karintak" and one.name_hy == "Քարինտակ" and one.district == "Shusha"
     assert one.name_az == "Daşaltı" and one.population == 700 and one.geonames_id == 42
@@ -74,9 +84,11 @@ def test_a_place_called_so_beats_one_listing_the_name_as_an_alternate():
 
 def test_curated_settlements_file_is_merged_with_places(tmp_path):
     settlements = tmp_path / "settlements.csv"
-    settlements.write_text(HEADER + "Shusha,Şuşa,Շուշի,,town,39.7601,46.7499,Shusha,4000,x,https://e.org\n"
-                                    "Karaglukh,Qaraqlux,Քարագլուխ,,village,39.80,47.00,Martuni,,x,https://e.org\n",
-                           encoding="utf-8")
+    settlements.write_text(
+        HEADER + "Shusha,Şuşa,Շուշի,,town,39.7601,46.7499,Shusha,4000,x,https://e.org\n"
+        "Karaglukh,Qaraqlux,Քարագլուխ,,village,39.80,47.00,Martuni,,x,https://e.org\n",
+        encoding="utf-8",
+    )
     gazetteer = load_gazetteer(schema.PLACES_PATH, settlements, tmp_path / "absent.csv")
     assert gazetteer.resolve("Shusha").district == "Shusha"
     assert gazetteer.resolve("Karaglukh").district == "Martuni"
@@ -93,8 +105,27 @@ def test_bundled_geonames_base_adds_theatre_villages_with_armenian_names():
 
 
 def test_geonames_row_gives_english_azerbaijani_and_armenian_names():
-    fields = ["147625", "Laçın", "Lacin", "Berdzor,Lachin Rayon,Lačin,Бердзор,Բերձոր", "39.59881", "46.55045", "P",
-              "PPLA", "AZ", "", "28", "", "", "", "2300", "", "1", "Asia/Baku", "2020-01-01"]
+    fields = [
+        "147625",
+        "Laçın",
+        "Lacin",
+        "Berdzor,Lachin Rayon,Lačin,Бердзор,Բերձոր",
+        "39.59881",
+        "46.55045",
+        "P",
+        "PPLA",
+        "AZ",
+        "",
+        "28",
+        "",
+        "",
+        "",
+        "2300",
+        "",
+        "1",
+        "Asia/Baku",
+        "2020-01-01",
+    ]
     row = build_settlements.settlement(fields)
     assert (row["name_en"], row["name_az"], row["name_hy"]) == ("Lachin", "Laçın", "Բերձոր")
     # the name of the surrounding district is left out

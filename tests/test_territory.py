@@ -15,8 +15,18 @@ from dashboard import schema
 from dashboard.control import ARMENIA_UNITS, UNITS
 from dashboard.data import load_events
 from dashboard.gazetteer import GeocodeError
-from dashboard.territory import (ControlError, continuity_problems, control_problems, event_link_problems,
-                                 events_in_territory, history, load_control, load_territory, period_at, status_at)
+from dashboard.territory import (
+    ControlError,
+    continuity_problems,
+    control_problems,
+    event_link_problems,
+    events_in_territory,
+    history,
+    load_control,
+    load_territory,
+    period_at,
+    status_at,
+)
 
 HEADER = "territory,date_start,date_end,controlled_by,event_id,note\n"
 
@@ -47,9 +57,19 @@ def test_real_history_covers_every_territory_without_gaps(real_periods):
     "when, expected",
     [
         (date(1990, 6, 1), {"Lachin": "azerbaijan", "Kalbajar": "azerbaijan", "Aghdam": "azerbaijan"}),
-        (date(2000, 6, 1), {"Lachin": "armenian", "Kalbajar": "armenian", "Qubadli": "armenian",
-                            "Jabrayil": "armenian", "Zangilan": "armenian", "Aghdam": "partial",
-                            "Fuzuli": "partial", "NKAO": "armenian"}),
+        (
+            date(2000, 6, 1),
+            {
+                "Lachin": "armenian",
+                "Kalbajar": "armenian",
+                "Qubadli": "armenian",
+                "Jabrayil": "armenian",
+                "Zangilan": "armenian",
+                "Aghdam": "partial",
+                "Fuzuli": "partial",
+                "NKAO": "armenian",
+            },
+        ),
         (date(2021, 6, 1), {"Kalbajar": "azerbaijan", "Aghdam": "azerbaijan", "Jabrayil": "azerbaijan"}),
         (date(2024, 6, 1), {name: "azerbaijan" for name in schema.TERRITORY_NAMES}),
         (schema.TIMELINE_END, {name: "azerbaijan" for name in schema.TERRITORY_NAMES}),
@@ -91,10 +111,12 @@ def test_unknown_event_link_is_reported(tmp_path):
 
 
 def test_bad_rows_and_gaps_are_reported(tmp_path):
-    body = ("Lachin,1988-01-01,1992-05-18,azerbaijan,,\n"
-            "Lachin,1992-06-01,2024-12-31,armenian,e,\n"
-            "Atlantis,1988-01-01,2024-12-31,armenian,e,\n"
-            "Kalbajar,1988-01-01,2024-12-31,occupied,e,\n")
+    body = (
+        "Lachin,1988-01-01,1992-05-18,azerbaijan,,\n"
+        "Lachin,1992-06-01,2024-12-31,armenian,e,\n"
+        "Atlantis,1988-01-01,2024-12-31,armenian,e,\n"
+        "Kalbajar,1988-01-01,2024-12-31,occupied,e,\n"
+    )
     periods, problems = load_control(control_file(tmp_path, body))
     messages = " | ".join(str(p) for p in problems)
     assert "control.csv:4: territory: 'Atlantis'" in messages
@@ -121,10 +143,12 @@ def test_period_at_returns_the_containing_period(tmp_path):
 
 def test_events_in_territory_is_a_spatial_join():
     # Two 1°-squares; events inside, outside and on another square.
-    squares = gpd.GeoDataFrame({"name_en": ["A", "B"]}, geometry=[box(46, 39, 47, 40), box(47, 39, 48, 40)],
-                               crs="EPSG:4326")
-    events = pd.DataFrame({"id": ["in-a", "in-b", "nowhere"], "latitude": [39.5, 39.5, 41.0],
-                           "longitude": [46.5, 47.5, 46.5]})
+    squares = gpd.GeoDataFrame(
+        {"name_en": ["A", "B"]}, geometry=[box(46, 39, 47, 40), box(47, 39, 48, 40)], crs="EPSG:4326"
+    )
+    events = pd.DataFrame(
+        {"id": ["in-a", "in-b", "nowhere"], "latitude": [39.5, 39.5, 41.0], "longitude": [46.5, 47.5, 46.5]}
+    )
     assert list(events_in_territory(events, squares, "A")["id"]) == ["in-a"]
     assert list(events_in_territory(events, squares, "C")["id"]) == []
 
@@ -133,18 +157,27 @@ def test_events_in_territory_is_a_spatial_join():
 
 RULES_HEADER = "unit,earliest,latest,controlled_by,event_id,source,source_url,note\n"
 CHANGES_HEADER = "place,earliest,latest,controlled_by,event_id,claimed_by,source,source_url,note\n"
-SETTLEMENTS_HEADER = "name_en,name_az,name_hy,alternates,kind,latitude,longitude,district,population,source,source_url\n"
+SETTLEMENTS_HEADER = (
+    "name_en,name_az,name_hy,alternates,kind,latitude,longitude,district,population,source,source_url\n"
+)
 
 
 def geodata_dir(tmp_path: Path, rules: str = "", changes: str = "", settlements: str = "") -> Path:
     """The bundled geodata with small control files: every unit Azerbaijani in 1988 (Armenian ones Armenian)."""
     folder = tmp_path / "geodata"
     folder.mkdir()
-    for name in ("places.csv", "settlements_geonames.csv", "districts.geojson", "nkao.geojson", "countries.geojson",
-                 "line_of_contact.geojson"):
+    for name in (
+        "places.csv",
+        "settlements_geonames.csv",
+        "districts.geojson",
+        "nkao.geojson",
+        "countries.geojson",
+        "line_of_contact.geojson",
+    ):
         shutil.copy(schema.GEODATA_DIR / name, folder / name)
-    start = "".join(f"{unit},1988-01-01,1988-01-01,{'armenian' if unit in ARMENIA_UNITS else 'azerbaijan'},,,,\n"
-                    for unit in UNITS)
+    start = "".join(
+        f"{unit},1988-01-01,1988-01-01,{'armenian' if unit in ARMENIA_UNITS else 'azerbaijan'},,,,\n" for unit in UNITS
+    )
     (folder / "control_rules.csv").write_text(RULES_HEADER + start + rules, encoding="utf-8")
     (folder / "control_changes.csv").write_text(CHANGES_HEADER + changes, encoding="utf-8")
     (folder / "settlements.csv").write_text(SETTLEMENTS_HEADER + settlements, encoding="utf-8")
@@ -152,11 +185,15 @@ def geodata_dir(tmp_path: Path, rules: str = "", changes: str = "", settlements:
 
 
 SMALL_HISTORY = {
-    "rules": ("Lachin,1992-05-17,1992-05-18,armenian,capture-of-lachin,s,,\n"
-              "Kalbajar,1993-03-27,1993-04-03,armenian,capture-of-kalbajar,s,,\n"
-              "line_of_contact,1994-05-12,1994-05-12,,ceasefire-1994,s,,\n"),
-    "changes": ("Shusha,1992-05-08,1992-05-09,armenian,capture-of-shusha,,s,https://e.org,taken\n"
-                "Shusha,2020-11-08,2020-11-09,azerbaijan,shusha-2020,Azerbaijan government,s,,claimed 8 Nov\n"),
+    "rules": (
+        "Lachin,1992-05-17,1992-05-18,armenian,capture-of-lachin,s,,\n"
+        "Kalbajar,1993-03-27,1993-04-03,armenian,capture-of-kalbajar,s,,\n"
+        "line_of_contact,1994-05-12,1994-05-12,,ceasefire-1994,s,,\n"
+    ),
+    "changes": (
+        "Shusha,1992-05-08,1992-05-09,armenian,capture-of-shusha,,s,https://e.org,taken\n"
+        "Shusha,2020-11-08,2020-11-09,azerbaijan,shusha-2020,Azerbaijan government,s,,claimed 8 Nov\n"
+    ),
     "settlements": "Karaglukh,Qaraqlux,Քարագլուխ,,village,39.75,47.05,Martuni,,s,https://e.org\n",
 }
 
@@ -171,9 +208,16 @@ def small(tmp_path_factory):
 def test_holder_of_a_place_at_a_date_with_since_event_and_source(small):
     before, after = small.record("Shushi", date(2020, 11, 7)), small.record("Şuşa", date(2020, 11, 9))
     assert (before["place"], before["controlled_by"], before["since"], before["event_id"]) == (
-        "Shusha", "armenian", "1992-05-09", "capture-of-shusha")
-    assert (after["controlled_by"], after["since"], after["claimed_by"]) == ("azerbaijan", "2020-11-09",
-                                                                           "Azerbaijan government")
+        "Shusha",
+        "armenian",
+        "1992-05-09",
+        "capture-of-shusha",
+    )
+    assert (after["controlled_by"], after["since"], after["claimed_by"]) == (
+        "azerbaijan",
+        "2020-11-09",
+        "Azerbaijan government",
+    )
     assert small.record("Shusha", date(2020, 11, 8))["controlled_by"] == "contested"
 
 
@@ -223,16 +267,22 @@ def test_without_control_csv_the_districts_come_from_the_settlement_files(small,
 
 
 def test_validate_reports_changes_with_file_and_line(tmp_path):
-    changes = ("Atlantis,1992-05-08,1992-05-09,armenian,capture-of-shusha,,s,,\n"
-               "Shusha,1992-05-08,1992-05-09,armenian,ghost-event,,s,,\n"
-               "Shusha,1992-05-09,1992-05-10,armenian,capture-of-shusha,,s,,\n"
-               "Shusha,1992-05-08,1992-05-11,armenian,capture-of-shusha,,s,,\n"
-               "Lachin,1992-01-01,1992-01-02,armenian,capture-of-shusha,,s,,\n")
+    changes = (
+        "Atlantis,1992-05-08,1992-05-09,armenian,capture-of-shusha,,s,,\n"
+        "Shusha,1992-05-08,1992-05-09,armenian,ghost-event,,s,,\n"
+        "Shusha,1992-05-09,1992-05-10,armenian,capture-of-shusha,,s,,\n"
+        "Shusha,1992-05-08,1992-05-11,armenian,capture-of-shusha,,s,,\n"
+        "Lachin,1992-01-01,1992-01-02,armenian,capture-of-shusha,,s,,\n"
+    )
     settlements = "Nowhere,,,,village,39.7,46.9,Atlantis,,s,\n"
     folder = geodata_dir(tmp_path, changes=changes, settlements=settlements)
     events = {"capture-of-shusha": (date(1992, 5, 8), date(1992, 5, 9))}
     found = {f"{Path(p.file).name}:{p.line}: {p.column}" for p in control_problems(folder, events)}
-    assert found == {"control_changes.csv:2: place", "control_changes.csv:3: event_id",
-                     "control_changes.csv:4: earliest", "control_changes.csv:5: earliest",
-                     "control_changes.csv:6: earliest",
-                     "settlements.csv:2: district"}
+    assert found == {
+        "control_changes.csv:2: place",
+        "control_changes.csv:3: event_id",
+        "control_changes.csv:4: earliest",
+        "control_changes.csv:5: earliest",
+        "control_changes.csv:6: earliest",
+        "settlements.csv:2: district",
+    }

