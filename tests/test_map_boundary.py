@@ -81,10 +81,11 @@ def comparable(arguments: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("offline", [True, False])
-@pytest.mark.parametrize("center", [None, (39.76, 46.75)])
-def test_the_boundary_sends_what_st_folium_sends_for_the_same_map(layers, offline, center) -> None:
-    ours = boundary_sends(base_map(layers, offline=offline, layer_control=False), groups("e3"), center=center)
-    theirs = st_folium_sends(base_map(layers, offline=offline, layer_control=False), groups("e3"), center=center)
+@pytest.mark.parametrize(("center", "zoom"), [(None, None), ((39.76, 46.75), None), ((39.76, 46.75), 11)])
+def test_the_boundary_sends_what_st_folium_sends_for_the_same_map(layers, offline, center, zoom) -> None:
+    view = {"center": center, "zoom": zoom}
+    ours = boundary_sends(base_map(layers, tiles=not offline, layer_control=False), groups("e3"), **view)
+    theirs = st_folium_sends(base_map(layers, tiles=not offline, layer_control=False), groups("e3"), **view)
     assert comparable(ours) == comparable(theirs)
 
 
@@ -96,7 +97,7 @@ def test_the_installed_streamlit_folium_is_the_pinned_minor_version() -> None:
 
 def test_dynamic_layers_carry_the_events_and_districts_they_were_given(layers) -> None:
     frame = boundary.render_static(
-        base_map(layers, offline=True, layer_control=False), DYNAMIC_LAYERS, dynamic_layer_control()
+        base_map(layers, tiles=False, layer_control=False), DYNAMIC_LAYERS, dynamic_layer_control()
     )
     events = spread_events(12)
     scripts = [
@@ -114,7 +115,7 @@ def test_dynamic_layers_carry_the_events_and_districts_they_were_given(layers) -
 
 def test_the_layer_control_lists_the_static_and_the_dynamic_groups(layers) -> None:
     frame = boundary.render_static(
-        base_map(layers, offline=True, layer_control=False), DYNAMIC_LAYERS, dynamic_layer_control()
+        base_map(layers, tiles=False, layer_control=False), DYNAMIC_LAYERS, dynamic_layer_control()
     )
     for name in (LAYER_NKAO, LAYER_DISTRICTS, LAYER_EVENTS):
         assert json.dumps(name) in frame.layer_control
@@ -123,8 +124,8 @@ def test_the_layer_control_lists_the_static_and_the_dynamic_groups(layers) -> No
 
 def test_fresh_base_maps_keep_the_component_key_while_the_layers_change(layers) -> None:
     # The frontend keeps its frame (and only swaps feature groups) while the key stays the same.
-    first = boundary_sends(base_map(layers, offline=True, layer_control=False), groups(None))
-    second = boundary_sends(base_map(layers, offline=True, layer_control=False), groups("e3"))
+    first = boundary_sends(base_map(layers, tiles=False, layer_control=False), groups(None))
+    second = boundary_sends(base_map(layers, tiles=False, layer_control=False), groups("e3"))
     assert first["key"] == second["key"]
     assert first["feature_group"] != second["feature_group"]
 
@@ -132,7 +133,7 @@ def test_fresh_base_maps_keep_the_component_key_while_the_layers_change(layers) 
 def test_the_component_key_changes_with_the_language(layers) -> None:
     keys = {
         boundary.render_static(
-            base_map(layers, offline=True, lang=lang, layer_control=False), DYNAMIC_LAYERS, dynamic_layer_control()
+            base_map(layers, tiles=False, lang=lang, layer_control=False), DYNAMIC_LAYERS, dynamic_layer_control()
         ).component_key
         for lang in ("en", "hy")
     }
@@ -141,7 +142,7 @@ def test_the_component_key_changes_with_the_language(layers) -> None:
 
 def test_offline_the_component_loads_nothing_from_the_internet(layers) -> None:
     sent = boundary_sends(
-        base_map(layers, offline=True, layer_control=False),
+        base_map(layers, tiles=False, layer_control=False),
         [districts_layer(three_districts(), {}, "en"), events_layer(events_frame([event()]), "en")],
     )
     assert sent["js_links"] and all(u.startswith("data:text/javascript") for u in sent["js_links"])

@@ -86,14 +86,22 @@ def group_script(group: folium.FeatureGroup, index: int) -> str:
 
 
 def component_args(
-    frame: StaticFrame, groups: Sequence[str], *, height: int, center: tuple[float, float] | None = None
+    frame: StaticFrame,
+    groups: Sequence[str],
+    *,
+    height: int,
+    center: tuple[float, float] | None = None,
+    zoom: int | None = None,
 ) -> dict[str, Any]:
-    """Every argument st_folium would give the component for this map, dynamic groups and view."""
+    """Every argument st_folium would give the component for this map, dynamic groups and view.
+
+    The frontend moves the map only when `center` or `zoom` differs from what it was sent last.
+    """
     return {
         **frame.args,
         "height": height,
         "width": None,
-        "zoom": None,
+        "zoom": zoom,
         "center": center,
         "feature_group": "".join(groups),
         "return_on_hover": False,
@@ -109,10 +117,11 @@ def show(
     *,
     height: int,
     center: tuple[float, float] | None = None,
+    zoom: int | None = None,
     on_change: Callable[[], None] | None = None,
 ) -> dict[str, Any] | None:
     """Draw the map component (full width) with these dynamic group scripts; its value: what was clicked last."""
     value = streamlit_folium._component_func(
-        **component_args(frame, groups, height=height, center=center), on_change=on_change
+        **component_args(frame, groups, height=height, center=center, zoom=zoom), on_change=on_change
     )
     return dict(value) if isinstance(value, Mapping) else None
