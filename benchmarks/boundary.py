@@ -68,7 +68,7 @@ def contenders(events: pd.DataFrame, folder: Path = schema.GEODATA_DIR) -> dict[
     markers: MarkerHtml = {}
 
     def public(start: date, end: date) -> dict[str, Any]:
-        m = base_map(layers, offline=True, layer_control=False, asset_url="static")
+        m = base_map(layers, layer_control=False, asset_url="static")
         groups = [dated.group(name, end, "en") for name in DATED_LAYERS]
         groups.append(events_layer(filter_window(events, start, end), "en", html_cache=markers))
         with recorded_component() as sent:
@@ -77,7 +77,7 @@ def contenders(events: pd.DataFrame, folder: Path = schema.GEODATA_DIR) -> dict[
                                        returned_objects=list(boundary.RETURNED_OBJECTS))  # fmt: skip
         return sent[0]
 
-    frame = boundary.render_static(base_map(layers, offline=True, layer_control=False, asset_url="static"),
+    frame = boundary.render_static(base_map(layers, layer_control=False, asset_url="static"),
                                    DYNAMIC_LAYERS, dynamic_layer_control())  # fmt: skip
     scripts: dict[tuple[str, Any], str] = {}
 

@@ -1,14 +1,16 @@
-"""Streamlit page: widgets → package calls → render. Run with `streamlit run dashboard/app.py`.
+"""Streamlit page: widgets → package calls → render. Run with `python -m dashboard serve`.
 
-Only this module imports streamlit. The decisions live in dashboard/page.py; the part of the page
-the date window drives is one fragment (`window_view`), so a slider step reruns and re-sends only
-that part, not the sidebar, title and problems list.
+Only this module imports streamlit. The decisions live in dashboard/page.py, state.py, urlstate.py,
+filters.py, table.py and charts.py. Filters make one frame that feeds the map, the table, the counts
+and the charts. The part of the page the date window drives is one fragment (`window_view`), so a
+slider step or a playback step reruns only that part; while playing it reruns itself every step.
 """
 
 from __future__ import annotations
 
 import time
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -16,49 +18,49 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from dashboard import geodata, page, schema
+from dashboard import filters, geodata, page, schema, state
+from dashboard.about import about_markdown
+from dashboard.charts import overview_chart, window_chart
 from dashboard.data import EventsError, LoadResult, load_events
 from dashboard.details import district_html, event_html, settlement_html
 from dashboard.export import events_csv, events_geojson_text
 from dashboard.gazetteer import GazetteerError, GeocodeError, Place, default_gazetteer
-from dashboard.i18n import LANGUAGES
+from dashboard.i18n import LANGUAGES, type_label
 from dashboard.map import boundary
 from dashboard.map.assets import install_offline_assets
 from dashboard.map.base import DYNAMIC_LAYERS, StaticLayers, base_map, dynamic_layer_control
 from dashboard.map.dated import DATED_LAYERS, DatedLayers
-from dashboard.map.layers import MarkerHtml, events_layer
-from dashboard.map.popups import legend_html
+from dashboard.map.layers import events_layer, selected_district_outline
+from dashboard.map.legend import legend_entries, legend_html
+from dashboard.search import find_places
 from dashboard.selection import events_at_same_place
+from dashboard.table import table_frame
 from dashboard.territory import ControlError, ControlPeriod, events_in_territory, history, load_control, load_territory
-from dashboard.timeline import PLAY_STEP_DAYS, QUICK_RANGES, events_per_month, filter_window
+from dashboard.timeline import PLAY_SPEEDS, PLAY_UNITS, QUICK_RANGES, filter_window
+from dashboard.urlstate import BASEMAPS, to_params
 
-# Streamlit serves this folder at app/static/ (server.enableStaticServing); the offline copies of Leaflet
-# and jQuery are written into it at run time from the installed folium-offline package (never committed).
+# Streamlit serves this folder at app/static/ (server.enableStaticServing); the map's JS/CSS are written into
+# offline/ at start from the installed folium-offline package. The frame sees it at this URL.
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-# The same folder seen from the streamlit-folium frame at component/streamlit_folium.st_folium/index.html.
 ASSET_URL = "../../app/static/offline"
+SS = st.session_state  # the callbacks of dashboard.state take it as their session
+COMPACT_CSS = """<style>
+.block-container {padding-top: 3.4rem; padding-bottom: 1rem;}
+h1, h2, h3 {margin-top: 0 !important;}
+@media (max-width: 640px) {.block-container {padding-left: .6rem; padding-right: .6rem; padding-top: 3rem;}}
+</style>"""
 
 
 @st.cache_resource(show_spinner="Loading events…", max_entries=4)
 def cached_events(path: str, mtime: float) -> LoadResult:
-    """Events and their problems; mtime in the key reloads an edited file.
-
-    A resource, not cache_data: cache_data would unpickle a copy on every rerun (~40 ms at 100,000 rows).
-    The page never changes the result (place names and filters make new frames).
-    """
+    """Events and their problems; mtime in the key reloads an edited file (a resource: never copied per rerun)."""
     return load_events(path, default_gazetteer())
 
 
 @st.cache_resource(max_entries=12)
-def cached_view(path: str, mtime: float, lang: str) -> pd.DataFrame:
-    """The file's valid events with place names in `lang`, made once per file and language (never changed)."""
-    return page.with_place_names(cached_events(path, mtime).events, default_gazetteer(), lang)
-
-
-@st.cache_resource(max_entries=12)
-def marker_html_cache(path: str, mtime: float, lang: str) -> MarkerHtml:
-    """Marker tooltip and popup HTML by event id for one events file and language, filled as markers are drawn."""
-    return {}
+def cached_view(path: str, mtime: float, lang: str) -> page.EventsView:
+    """The file's valid events with place names in `lang`, and their index and markers, once per file and language."""
+    return page.EventsView(cached_events(path, mtime).events, default_gazetteer(), lang)
 
 
 @st.cache_data
@@ -69,11 +71,8 @@ def cached_control(path: str, mtime: float) -> tuple[list[ControlPeriod], list[A
 
 @st.cache_resource
 def offline_asset_url() -> str | None:
-    """Where the map frame loads Leaflet and jQuery from offline: files Streamlit serves, if it serves any.
-
-    Served files are fetched once and cached by the browser; the data: URL fallback holds ~350 kB that
-    would be re-sent on every rerun.
-    """
+    """Where the map frame loads Leaflet and its plugins: files Streamlit serves (fetched once, then cached by
+    the browser), or None for data: URLs when Streamlit serves no files or the folder cannot be written."""
     if not st.get_option("server.enableStaticServing"):
         return None
     try:
@@ -85,23 +84,25 @@ def offline_asset_url() -> str | None:
 
 @st.cache_resource(show_spinner="Loading map layers…")
 def cached_layers(folder: str) -> tuple[StaticLayers, gpd.GeoDataFrame]:
-    """Static geodata, read once per process (districts separately, for colouring by date)."""
+    """Static geodata, read once per process (districts separately, for their outlines and names)."""
     return StaticLayers.read(Path(folder)), geodata.load_districts(Path(folder) / schema.DISTRICTS_PATH.name)
 
 
 @st.cache_resource(max_entries=8)
 def static_frame(
-    folder: str, lang: str, offline: bool, asset_url: str | None, _layers: StaticLayers
+    folder: str, lang: str, tiles: bool, asset_url: str | None, _layers: StaticLayers, _districts: gpd.GeoDataFrame
 ) -> boundary.StaticFrame:
-    """The base map of `lang` rendered once per process; every session sends the same strings."""
-    m = base_map(_layers, offline=offline, lang=lang, layer_control=False, asset_url=asset_url)
+    """The base map of `lang` and basemap (with the place names) rendered once per process."""
+    places = default_gazetteer().settlements
+    m = base_map(_layers, tiles=tiles, lang=lang, layer_control=False, asset_url=asset_url, places=places,
+                 districts=_districts)  # fmt: skip
     return boundary.render_static(m, DYNAMIC_LAYERS, dynamic_layer_control())
 
 
 @st.cache_resource(show_spinner="Loading the control model…")
 def cached_dated(folder: str, _layers: StaticLayers, _districts: gpd.GeoDataFrame) -> DatedLayers:
-    """The settlement-level control model and the layers it dates, once per process; the territory of every
-    change date computed up front (~0.3 s), so no slider step waits for it."""
+    """The settlement-level control model and the layers it dates, once per process (every change date's
+    territory computed up front, so no slider step waits for it)."""
     territory, _ = load_territory(Path(folder))  # its problems are listed with the control history's
     territory.frontline.precompute()
     return DatedLayers(territory, _layers.contact_line, _districts)
@@ -113,59 +114,258 @@ def dated_script(folder: str, lang: str, name: str, key: Any, index: int, _dated
     return boundary.group_script(_dated.group(name, _when, lang), index)
 
 
-def init_state() -> None:
-    """Seed the window and the selection from the URL's query parameters, once per session."""
-    if "window" not in st.session_state:
-        for name, value in page.initial_state(st.query_params.to_dict()).items():
-            st.session_state[name] = value
+def pick_event(key: str) -> None:
+    """Callback: the event chosen in the details panel's list `key` becomes the selected event."""
+    if st.session_state.get(key):
+        state.select(st.session_state, st.session_state[key], None)
 
 
-def apply_quick_range() -> None:
-    """Callback: a quick range sets the window."""
-    label = st.session_state.quick_range
-    if label in QUICK_RANGES:
-        st.session_state.window = QUICK_RANGES[label]
+# --- sidebar: language, basemap, filters -------------------------------------------------------------------
 
 
-def toggle_play() -> None:
-    """Callback: start or stop playback."""
-    st.session_state.playing, st.session_state.window = page.toggle_play(
-        st.session_state.playing, st.session_state.window
-    )
-
-
-def sidebar() -> tuple[str, list[str]]:
-    """Language, quick ranges, playback and type filter; returns (lang, types)."""
+def sidebar(settings: page.Settings, actors: list[str]) -> None:
+    """Language and basemap, then every filter; their values stay in the session under their keys."""
     with st.sidebar:
-        lang = st.radio("Place names", list(LANGUAGES), format_func=LANGUAGES.__getitem__, horizontal=True, key="lang")
-        st.selectbox("Quick range", ["—", *QUICK_RANGES], key="quick_range", on_change=apply_quick_range)
+        st.radio("Place names", list(LANGUAGES), format_func=LANGUAGES.__getitem__, horizontal=True, key="lang")
+        if not settings.offline:
+            names = {"vector": "Bundled (works offline)", "osm": "OpenStreetMap tiles (online)"}
+            st.radio("Basemap", BASEMAPS, format_func=names.__getitem__, key="basemap")
+        st.markdown("**Find**")
+        st.text_input("Search titles, summaries and places", key="q", placeholder="e.g. Şuşa, Ստեփանակերտ, Khojaly")
+        place_search(st.session_state.lang or "en")
+        st.markdown("**Filter**")
+        lang = st.session_state.lang or "en"
+        st.multiselect("Event types", schema.EVENT_TYPES, format_func=partial(type_label, lang), key="types",
+                       placeholder="All types")  # fmt: skip
+        st.multiselect("Side or actor", actors, key="actors", placeholder="Anyone")
+        st.radio("Disputed accounts", list(page.DISPUTED_LABELS), format_func=page.DISPUTED_LABELS.__getitem__,
+                 key="disputed")  # fmt: skip
+        st.radio("Verification", list(page.EVIDENCE_LABELS), format_func=page.EVIDENCE_LABELS.__getitem__,
+                 key="evidence")  # fmt: skip
+        st.number_input("At least this many reported deaths", min_value=0, step=1, key="min_fatalities")
+        st.button("Clear filters", on_click=state.on_clear_filters, args=(SS,), key="clear_filters")
+
+
+def place_search(lang: str) -> None:
+    """A place by any of its names or spellings: the map flies there and shows the events around it."""
+    query = st.text_input("Find a place", key="place_query", placeholder="Stepanakert, Xankəndi, Բերձոր…")
+    matches = {m.place.name_en: m.label(lang) for m in find_places(default_gazetteer(), query or "")}
+    if matches:
+        st.selectbox("Place", list(matches), format_func=matches.__getitem__, index=None, key="place_pick",
+                     on_change=lambda: SS.update(place=SS.place_pick),
+                     placeholder=f"{len(matches)} found: choose one")  # fmt: skip
+    if st.session_state.place:
+        st.slider(f"Events within … km of {st.session_state.place}", 1.0, 100.0, step=1.0, key="km")
+        st.button("Clear place", on_click=lambda: st.session_state.update(place=None, place_pick=None))
+
+
+# --- the window: timeline controls, map, details, table, charts --------------------------------------------
+
+
+def timeline_controls(matching: pd.DataFrame) -> tuple[date, date]:
+    """Quick ranges, date inputs, the slider, day and event steps, playback and the whole-timeline histogram."""
+    low, high = schema.TIMELINE_START, schema.TIMELINE_END
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.selectbox("Jump to", list(QUICK_RANGES), index=None, key="quick_range", on_change=state.on_quick_range,
+                     args=(SS,), placeholder="Jump to a period…", width=230)  # fmt: skip
+        for key, label in (("start_input", "From"), ("end_input", "To")):
+            st.date_input(label, min_value=low, max_value=high, key=key, on_change=state.on_dates, args=(SS,),
+                          format="YYYY-MM-DD", width=150)  # fmt: skip
+    start, end = cast(
+        tuple[date, date],
+        st.slider(
+            "Date window",
+            min_value=low,
+            max_value=high,
+            key="window",
+            format="YYYY-MM-DD",
+            on_change=state.on_slider,
+            args=(SS,),
+        ),
+    )
+    keys, s = page.SHORTCUTS, st.session_state
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.button("−1 day", on_click=state.on_step_days, args=(SS, -1), shortcut=keys["earlier"])
+        st.button("+1 day", on_click=state.on_step_days, args=(SS, 1), shortcut=keys["later"])
         st.button(
-            "⏸ Pause" if st.session_state.playing else "▶ Play",
-            on_click=toggle_play,
-            key="play",
-            help=f"Advance the window's end by {PLAY_STEP_DAYS} days every {page.PLAY_INTERVAL_S} s",
+            "Previous event",
+            on_click=state.on_step_event,
+            args=(SS, matching, -1),
+            shortcut=keys["previous"],
         )
-        types = st.multiselect("Event types", schema.EVENT_TYPES, key="types", placeholder="All types")
-    return lang or "en", types
+        st.button("Next event", on_click=state.on_step_event, args=(SS, matching, 1), shortcut=keys["next"])
+        st.button("Pause" if s.playing else "Play", key="play", on_click=state.on_play, args=(SS, "toggle"),
+                  shortcut=keys["play"], type="primary")  # fmt: skip
+        st.button("Stop", key="stop", on_click=state.on_play, args=(SS, "stop"), disabled=s.play_range is None)
+        st.selectbox("Play by", PLAY_UNITS, key="step", format_func="by {}".format, width=110)
+        st.selectbox("Speed", list(PLAY_SPEEDS), key="speed", width=110)
+    st.caption(
+        f"Keys: {keys['earlier']}/{keys['later']} a day earlier/later · {keys['previous']}/{keys['next']} previous/"
+        f"next event · {keys['play']} play/pause · ←/→ move a focused slider handle by a day · drag on a chart "
+        "to choose a window. Play shows one day, week, month or year at a time within the current window."
+    )
+    st.altair_chart(overview_chart(matching, (start, end)), key="overview", selection_mode="brush", width="stretch",
+                    on_select=partial(state.on_brush, SS, "overview"))  # fmt: skip
+    return start, end
 
 
-def advance_window() -> None:
-    """One playback tick: advance the window's end and rerun the page; stop at the timeline's end."""
-    tick, window = page.play_tick(st.session_state.window, time.monotonic(), st.session_state.get("last_tick", 0.0))
-    if not st.session_state.playing or not tick:
-        return
-    st.session_state.last_tick = time.monotonic()
-    if window is None:
-        st.session_state.playing = False
+def apply_interactions(shown: pd.DataFrame, districts: gpd.GeoDataFrame, map_key: str, dated: DatedLayers,
+                       end: date) -> None:  # fmt: skip
+    """Apply a new table pick (or its untick) and a new map click, before anything is drawn, so the map, the
+    details and the URL of this run agree."""
+    s = st.session_state
+    change = page.table_change(s.get("table"), s.get("table_ids", []), s.get("table_pick"))
+    if change:
+        s.table_pick = page.table_pick(s.get("table"), s.get("table_ids", []))
+        state.select(s, s.table_pick, None)
+    returned = s.get(map_key)
+    clicked = (returned or {}).get("last_object_clicked")
+    if clicked and clicked != s.get("last_click"):
+        s.last_click = clicked
+        chosen = page.click_selection(returned, shown, districts)
+        place = page.clicked_place(returned, shown, dated.territory, end)
+        if chosen or place:
+            state.select(s, *(chosen or (None, None)), place)
+
+
+def render_map(settings: page.Settings, dated: DatedLayers, end: date, shown: pd.DataFrame, lang: str,
+               selected: pd.Series | None, near: filters.Near | None, frame: boundary.StaticFrame) -> None:  # fmt: skip
+    """The same static frame every rerun (so it stays), the groups of the window's end date (each rendered once
+    per key), the events on top with the selected district's outline, then the legend of that date."""
+    chosen_id = None if selected is None else str(selected["id"])
+    folder, path = str(settings.geodata_dir), settings.events_path
+    groups = [
+        dated_script(folder, lang, name, dated.key(name, end), i, dated, end) for i, name in enumerate(DATED_LAYERS)
+    ]
+    html_cache = cached_view(str(path), page.mtime(path), lang).marker_html
+    events = events_layer(shown, lang, chosen_id, html_cache=html_cache)
+    outline = selected_district_outline(dated.districts, st.session_state.selected_district)
+    if outline is not None:
+        outline.add_to(events)
+    groups.append(boundary.group_script(events, len(DATED_LAYERS)))
+    center, zoom = page.map_view(page.shown_on_map(selected, shown), near)
+    boundary.show(frame, groups, height=page.MAP_HEIGHT, center=center, zoom=zoom)
+    period = dated.territory.corridor.period_at(end)
+    flags = page.dated_legend(period.status if period else None, end)
+    with st.expander("Legend", expanded=True):
+        st.html(str(legend_html(legend_entries(lang, **flags), lang)))
+
+
+def settlement_panel(place: Place, dated: DatedLayers, events: pd.DataFrame, lang: str, end: date) -> None:
+    """The clicked settlement's control timeline, and a choice of the events its changes link to."""
+    holdings = dated.territory.timeline(place)
+    st.html(str(settlement_html(place, holdings, events, lang, end)))
+    linked = page.linked_event_choices(holdings, events)
+    if linked:
+        st.selectbox(f"Events behind these changes ({len(linked)})", list(linked), index=None,
+                     format_func=linked.__getitem__, key="linked_event", on_change=pick_event, args=("linked_event",),
+                     placeholder="Choose an event")  # fmt: skip
+
+
+def details_panel(selected: pd.Series | None, districts: gpd.GeoDataFrame, periods: list[ControlPeriod],
+                  events: pd.DataFrame, shown: pd.DataFrame, dated: DatedLayers, lang: str,
+                  end: date) -> None:  # fmt: skip
+    """The selected event, or the clicked settlement (its control timeline) and its district (held area at the
+    window's end, control history, events inside it in the window)."""
+    s = st.session_state
+    if selected is not None:
+        try:
+            place = default_gazetteer().resolve(str(selected["location"]))
+        except GeocodeError:
+            place = None
+        st.html(str(event_html(selected, place)))
+        others = page.same_place_choices(events_at_same_place(shown, str(selected["id"])))
+        if others:
+            st.selectbox(f"Also at this place in the window ({len(others)})", list(others), index=None,
+                         format_func=others.__getitem__, key="also_here", on_change=pick_event, args=("also_here",),
+                         placeholder="Choose an event")  # fmt: skip
+    elif s.selected_district or s.get("selected_place"):
+        if s.get("selected_place"):
+            settlement_panel(s.selected_place, dated, events, lang, end)
+        name = s.selected_district
+        if name:
+            row = districts[districts["name_en"] == name].iloc[0]
+            inside = events_in_territory(shown, districts, name)
+            titles = dict(zip(events["id"], events["title"]))
+            held = dated.held(end).get(name)
+            district = row.drop("geometry").to_dict()
+            st.html(str(district_html(district, history(periods, name), inside, titles, held, end, lang)))
     else:
-        st.session_state.pending_window = window  # the slider owns "window" once drawn; main() applies it first
-    st.rerun(scope="app")
+        st.info("Click the map for a settlement's control history and its district, a marker or a row for an event.")
+    if selected is not None or s.selected_district or s.get("selected_place"):
+        st.button("Clear selection", on_click=state.select, args=(SS, None, None), key="unselect")
 
 
-def playback_ticker() -> None:
-    """While playing, a fragment ticks every PLAY_INTERVAL_S; when paused there is no timer at all."""
-    if st.session_state.playing:
-        st.fragment(run_every=page.PLAY_INTERVAL_S)(advance_window)()
+def window_view(settings: page.Settings, events: pd.DataFrame, matching: pd.DataFrame, near: filters.Near | None,
+                periods: list[ControlPeriod], layers: StaticLayers, districts: gpd.GeoDataFrame,
+                lang: str) -> None:  # fmt: skip
+    """Everything the date window drives; `matching` is the events passing the filters, at any date."""
+    s = st.session_state
+    if s.pop("rerun_page", False):
+        st.rerun(scope="app")
+    state.tick(s, time.monotonic())
+    start, end = timeline_controls(matching)
+    shown = filter_window(matching, start, end)
+    tiles = s.basemap == "osm" and not settings.offline
+    frame = static_frame(str(settings.geodata_dir), lang, tiles, offline_asset_url(), layers, districts)
+    dated = cached_dated(str(settings.geodata_dir), layers, districts)
+    apply_interactions(shown, districts, frame.component_key, dated, end)
+    selected = page.selected_row(events, s.selected_event)
+
+    st.markdown(state.count_line(len(shown), len(filter_window(events, start, end)), len(events)))
+    deaths = state.fatalities_line(shown)
+    if deaths:
+        st.caption(deaths)
+    map_col, details_col = st.columns([5, 3])
+    with map_col:
+        render_map(settings, dated, end, shown, lang, selected, near, frame)
+    with details_col:
+        details_panel(selected, districts, periods, events, shown, dated, lang, end)
+
+    table = table_frame(shown, lang)
+    s.table_ids = list(table["id"])
+    st.dataframe(table, key="table", on_select="rerun", selection_mode="single-row", hide_index=True,
+                 width="stretch", column_config={"id": None})  # fmt: skip
+    left, right = st.columns(2)
+    # Made when clicked, not on every rerun: at 100,000 events in the window each costs seconds.
+    left.download_button("Download CSV", lambda: events_csv(shown), f"events_{start}_{end}.csv", "text/csv")
+    right.download_button("Download GeoJSON", lambda: events_geojson_text(shown), f"events_{start}_{end}.geojson",
+                          "application/geo+json")  # fmt: skip
+    if not shown.empty:
+        st.caption("Events in the window by family (drag to narrow the window)")
+        st.altair_chart(window_chart(shown, (start, end), lang), key="window_chart", selection_mode="brush",
+                        on_select=partial(state.on_brush, SS, "window_chart"), width="stretch")  # fmt: skip
+    wanted = to_params(state.view_from_session(s.to_dict()))
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def main() -> None:
+    """The page."""
+    st.set_page_config(page_title="Karabakh conflict map 1988–2024", page_icon="🗺", layout="wide")
+    st.html(COMPACT_CSS)
+    settings = page.Settings.from_environ()
+    state.start_session(st.session_state, st.query_params.to_dict())
+    path = settings.events_path
+    try:
+        result = cached_events(str(path), page.mtime(path))
+        periods, control_problems = cached_control(str(settings.control_path), page.mtime(settings.control_path))
+        layers, districts = cached_layers(str(settings.geodata_dir))
+    except (EventsError, GazetteerError, ControlError, geodata.GeodataError) as error:
+        st.error(str(error))
+        st.stop()
+    lang = st.session_state.lang or "en"
+    loaded = cached_view(str(path), page.mtime(path), lang)
+    sidebar(settings, loaded.actors)
+    st.markdown("### Nagorno-Karabakh conflict map, 1988–2024")
+    show_problems(result, path, control_problems)
+    events, view = loaded.frame, state.view_from_session(st.session_state.to_dict())
+    near = state.near(view, default_gazetteer())
+    matching = filters.apply(events, view.filters(near), loaded.index if view.q else None)
+    every = state.seconds(st.session_state.speed) if st.session_state.playing else None
+    st.fragment(run_every=every)(window_view)(settings, events, matching, near, periods, layers, districts, lang)
+    with st.expander("About this map"):
+        st.markdown(about_markdown(events))
 
 
 def show_problems(result: LoadResult, path: Path, extra: list[Any]) -> None:
@@ -175,226 +375,6 @@ def show_problems(result: LoadResult, path: Path, extra: list[Any]) -> None:
         with st.expander(page.problems_label(result.rejected, len(problems)), expanded=result.events.empty):
             st.caption(f"Events file: {path}")
             st.dataframe(page.problems_frame(problems), hide_index=True, width="stretch")
-
-
-def select(event_id: str | None, district: str | None, place: Place | None = None) -> None:
-    """Make an event, or a settlement and its district, the selection (the others are cleared)."""
-    st.session_state.selected_event, st.session_state.selected_district = event_id, district
-    st.session_state.selected_place = place
-
-
-def apply_interactions(
-    window_events: pd.DataFrame, districts: gpd.GeoDataFrame, map_key: str, dated: DatedLayers, end: date
-) -> None:
-    """Apply a new table pick and a new map click from the last interaction, before anything is drawn.
-
-    So the map, the details and the URL of this run agree without an extra rerun.
-    """
-    picked = page.table_pick(st.session_state.get("table"), st.session_state.get("table_ids", []))
-    if picked and picked != st.session_state.get("table_pick"):
-        st.session_state.table_pick = picked
-        select(picked, None)
-    returned = st.session_state.get(map_key)
-    clicked = (returned or {}).get("last_object_clicked")
-    if clicked and clicked != st.session_state.get("last_click"):
-        st.session_state.last_click = clicked
-        chosen = page.click_selection(returned, window_events, districts)
-        place = page.clicked_place(returned, window_events, dated.territory, end)
-        if chosen or place:
-            select(*(chosen or (None, None)), place)
-
-
-def render_map(
-    settings: page.Settings,
-    dated: DatedLayers,
-    end: date,
-    window_events: pd.DataFrame,
-    lang: str,
-    selected: pd.Series | None,
-    html_cache: MarkerHtml,
-    frame: boundary.StaticFrame,
-) -> None:
-    """The map: the same static frame every rerun (so it stays), the groups of the window's end date (each
-    rendered once per key) and the events on top."""
-    chosen_id = None if selected is None else str(selected["id"])
-    folder = str(settings.geodata_dir)
-    groups = [
-        dated_script(folder, lang, name, dated.key(name, end), index, dated, end)
-        for index, name in enumerate(DATED_LAYERS)
-    ]
-    events = events_layer(window_events, lang, chosen_id, html_cache=html_cache)
-    groups.append(boundary.group_script(events, len(DATED_LAYERS)))
-    boundary.show(frame, groups, height=page.MAP_HEIGHT, center=page.map_center(selected))
-
-
-def pick_event(key: str) -> None:
-    """Callback: the event chosen in the details panel's list `key` becomes the selected event."""
-    if st.session_state.get(key):
-        select(st.session_state[key], None)
-
-
-def settlement_panel(place: Place, dated: DatedLayers, events: pd.DataFrame, lang: str, end: date) -> None:
-    """The clicked settlement's control timeline, and a choice of the events its changes link to."""
-    holdings = dated.territory.timeline(place)
-    st.html(str(settlement_html(place, holdings, events, lang, end)))
-    linked = page.linked_event_choices(holdings, events)
-    if linked:
-        st.selectbox(
-            f"Events behind these changes ({len(linked)})",
-            list(linked),
-            index=None,
-            format_func=linked.__getitem__,
-            key="linked_event",
-            on_change=pick_event,
-            args=("linked_event",),
-            placeholder="Choose an event",
-        )
-
-
-def details_panel(
-    selected: pd.Series | None,
-    districts: gpd.GeoDataFrame,
-    periods: list[ControlPeriod],
-    events: pd.DataFrame,
-    window_events: pd.DataFrame,
-    dated: DatedLayers,
-    lang: str,
-    end: date,
-) -> None:
-    """Details of the selected event, or of the clicked settlement (its control timeline) and the district
-    it lies in (its held area at the window's end, control history and events inside it in the window)."""
-    if selected is not None:
-        try:
-            place = default_gazetteer().resolve(str(selected["location"]))
-        except GeocodeError:
-            place = None
-        st.html(str(event_html(selected, place)))
-        others = page.same_place_choices(events_at_same_place(window_events, str(selected["id"])))
-        if others:
-            st.selectbox(
-                f"Also at this place in the window ({len(others)})",
-                list(others),
-                index=None,
-                format_func=others.__getitem__,
-                key="also_here",
-                on_change=pick_event,
-                args=("also_here",),
-                placeholder="Choose an event",
-            )
-    elif st.session_state.selected_district or st.session_state.get("selected_place"):
-        if st.session_state.get("selected_place"):
-            settlement_panel(st.session_state.selected_place, dated, events, lang, end)
-        name = st.session_state.selected_district
-        if name:
-            row = districts[districts["name_en"] == name].iloc[0]
-            inside = events_in_territory(window_events, districts, name)
-            titles = dict(zip(events["id"], events["title"]))
-            held = dated.held(end).get(name)
-            district = row.drop("geometry").to_dict()
-            st.html(str(district_html(district, history(periods, name), inside, titles, held, end, lang)))
-    else:
-        st.info("Click the map for a settlement's control history and its district, a marker or a row for an event.")
-
-
-@st.fragment
-def window_view(
-    settings: page.Settings,
-    events: pd.DataFrame,
-    periods: list[ControlPeriod],
-    layers: StaticLayers,
-    districts: gpd.GeoDataFrame,
-    lang: str,
-    types: list[str],
-) -> None:
-    """Everything the date window drives: slider, map, details, count, table, downloads, chart, URL."""
-    path = settings.events_path
-    # Two dates, since the session's "window" (the slider's value) is a pair.
-    start, end = cast(
-        tuple[date, date],
-        st.slider(
-            "Date window",
-            min_value=schema.TIMELINE_START,
-            max_value=schema.TIMELINE_END,
-            key="window",
-            format="YYYY-MM-DD",
-        ),
-    )
-    window_events = filter_window(events, start, end, types)
-    asset_url = offline_asset_url() if settings.offline else None
-    frame = static_frame(str(settings.geodata_dir), lang, settings.offline, asset_url, layers)
-    dated = cached_dated(str(settings.geodata_dir), layers, districts)
-    apply_interactions(window_events, districts, frame.component_key, dated, end)
-    selected = page.selected_row(events, st.session_state.selected_event)
-
-    map_col, details_col = st.columns([5, 3])
-    with map_col:
-        render_map(
-            settings,
-            dated,
-            end,
-            window_events,
-            lang,
-            page.shown_on_map(selected, window_events),
-            marker_html_cache(str(path), page.mtime(path), lang),
-            frame,
-        )
-        st.html(str(legend_html(lang)))
-    with details_col:
-        st.subheader("Details")
-        details_panel(selected, districts, periods, events, window_events, dated, lang, end)
-
-    st.markdown(f"**Showing {len(window_events)} of {len(events)} events**")
-    table = page.table_frame(window_events)
-    st.session_state.table_ids = list(table["id"])
-    st.dataframe(
-        table,
-        key="table",
-        on_select="rerun",
-        selection_mode="single-row",
-        hide_index=True,
-        width="stretch",
-        column_config={"id": None},
-    )
-    left, right = st.columns(2)
-    # Made when clicked, not on every rerun: at 100,000 events in the window each costs seconds.
-    left.download_button("Download CSV", lambda: events_csv(window_events), f"events_{start}_{end}.csv", "text/csv")
-    right.download_button(
-        "Download GeoJSON",
-        lambda: events_geojson_text(window_events),
-        f"events_{start}_{end}.geojson",
-        "application/geo+json",
-    )
-    if not window_events.empty:
-        st.caption("Events per month in the window")
-        st.bar_chart(events_per_month(window_events), x="month", y="events", color="event_type", height=220)
-
-    wanted = page.query_params((start, end), st.session_state.selected_event)
-    if st.query_params.to_dict() != wanted:
-        st.query_params.from_dict(wanted)
-
-
-def main() -> None:
-    """The page."""
-    st.set_page_config(page_title="Karabakh conflict map 1988–2024", page_icon="🗺", layout="wide")
-    settings = page.Settings.from_environ()
-    init_state()
-    if "pending_window" in st.session_state:
-        st.session_state.window = st.session_state.pop("pending_window")
-    lang, types = sidebar()
-    st.title("Nagorno-Karabakh conflict map, 1988–2024")
-
-    path = settings.events_path
-    try:
-        result = cached_events(str(path), page.mtime(path))
-        periods, control_problems = cached_control(str(settings.control_path), page.mtime(settings.control_path))
-        layers, districts = cached_layers(str(settings.geodata_dir))
-    except (EventsError, GazetteerError, ControlError, geodata.GeodataError) as error:
-        st.error(str(error))
-        st.stop()
-    show_problems(result, path, control_problems)
-    events = cached_view(str(path), page.mtime(path), lang)
-    window_view(settings, events, periods, layers, districts, lang, types)
-    playback_ticker()
 
 
 main()

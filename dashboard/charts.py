@@ -42,7 +42,7 @@ def overview_chart(events: pd.DataFrame, window: tuple[date, date], height: int 
     mark = (
         alt.Chart(pd.DataFrame({"start": [start], "end": [end + pd.Timedelta(days=1)]}))
         .mark_rect(color=MARK_COLOR, opacity=0.9)
-        .encode(x=alt.X("start:T", scale=x_scale, title=None), x2="end:T")
+        .encode(x=alt.X("start:T", title=None), x2="end:T")
     )
     bars = (
         alt.Chart(counts)
@@ -50,7 +50,8 @@ def overview_chart(events: pd.DataFrame, window: tuple[date, date], height: int 
         .encode(
             x=alt.X("bin:T", scale=x_scale, title=None, axis=alt.Axis(format="%Y", tickCount=12)),
             x2="next:T",
-            y=alt.Y("events:Q", title=None, axis=alt.Axis(tickCount=2)),
+            # a square-root scale: the months of 2020 (100+ events) would flatten every other month
+            y=alt.Y("events:Q", title=None, scale=alt.Scale(type="sqrt"), axis=alt.Axis(tickCount=2)),
             color=alt.condition("datum.inside", alt.value(WINDOW_COLOR), alt.value(OUTSIDE_COLOR)),
             tooltip=[alt.Tooltip("bin:T", title="month", format="%Y-%m"), alt.Tooltip("events:Q")],
         )
@@ -84,7 +85,6 @@ def window_chart(events: pd.DataFrame, window: tuple[date, date], lang: str = "e
             x2="next:T",
             y=alt.Y("sum(events):Q", title=None, stack="zero", axis=alt.Axis(tickMinStep=1)),
             color=colour,
-            order=alt.Order("family:N"),
             tooltip=[
                 alt.Tooltip("bin:T", title=unit, format=fmt),
                 alt.Tooltip("family_name:N", title=""),

@@ -1,6 +1,7 @@
-"""The page's decisions without Streamlit: settings, state from the URL, table rows, selection, playback.
+"""The page's decisions without Streamlit: settings, control labels, selection, the map's view and legend.
 
-app.py reads widgets and session state, calls these functions and renders what they return; every
+app.py reads widgets and session state, calls these functions (and those of dashboard.state,
+dashboard.urlstate, dashboard.filters and dashboard.table) and renders what they return; every
 function here takes what it needs as arguments and is tested in tests/test_page.py.
 """
 
@@ -10,6 +11,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -19,16 +21,26 @@ from shapely.geometry import Point
 
 from dashboard import schema
 from dashboard.control import Holding
+from dashboard.corridor import PEACEKEEPING_END, PEACEKEEPING_START
+from dashboard.filters import Near, actors
 from dashboard.gazetteer import Gazetteer, Place
+from dashboard.map.dated import contact_line_shown
+from dashboard.search import SearchIndex
 from dashboard.selection import click_target, event_id_from_click
 from dashboard.territory import Territory
 from dashboard.theatre import to_metric
-from dashboard.timeline import clamp_window, next_play_window, parse_iso_date
 
 Window = tuple[date, date]
-PLAY_INTERVAL_S = 1.2  # seconds between playback ticks
-MAP_HEIGHT = 560
-TABLE_COLUMNS = ("date", "type", "title", "location", "fatalities", "source", "id")
+MAP_HEIGHT = 480  # px: the map and the window's controls fit a 390×844 phone screen
+PLACE_ZOOM = 12  # the zoom the map flies to for a place found by the place search
+DISPUTED_LABELS: dict[str, str] = {"any": "all accounts", "only": "only disputed", "hide": "hide disputed"}
+EVIDENCE_LABELS: dict[str, str] = {
+    "all": "all events",
+    "hide-unverified-claims": "hide unverified claims",
+    "verified": "independently verified only",
+}
+# Keyboard shortcuts of the timeline's buttons (Streamlit shows them on the buttons).
+SHORTCUTS: dict[str, str] = {"earlier": "J", "later": "L", "previous": "P", "next": "N", "play": "K"}
 
 
 @dataclass(frozen=True)
@@ -63,46 +75,33 @@ def mtime(path: Path) -> float:
         return 0.0
 
 
-def initial_state(params: Mapping[str, str]) -> dict[str, Any]:
-    """A session's first state from the URL's query parameters: window, selected event, nothing playing."""
-    window = clamp_window(parse_iso_date(params.get("start")), parse_iso_date(params.get("end")))
-    return {
-        "window": window,
-        "selected_event": params.get("event") or None,
-        "selected_district": None,
-        "playing": False,
-    }
+class EventsView:
+    """The valid events of one file with place names in one language, and what the page derives from them:
+    the search index and the list of actors (each made on first use), the markers' HTML (filled as drawn).
 
+    The page keeps one per file and language for every session; nothing in it changes once made.
+    """
 
-def query_params(window: Window, event_id: str | None) -> dict[str, str]:
-    """The URL's query parameters that reproduce the view."""
-    wanted = {"start": window[0].isoformat(), "end": window[1].isoformat()}
-    if event_id:
-        wanted["event"] = event_id
-    return wanted
+    def __init__(self, events: pd.DataFrame, gazetteer: Gazetteer, lang: str):
+        self.frame = with_place_names(events, gazetteer, lang)
+        self.marker_html: dict[str, tuple[str, str]] = {}
+        self._gazetteer = gazetteer
+
+    @cached_property
+    def index(self) -> SearchIndex:
+        """The text search index of `frame` (same rows, same order); ~0.2 ms an event, so made on first search."""
+        return SearchIndex.build(self.frame, self._gazetteer)
+
+    @cached_property
+    def actors(self) -> list[str]:
+        """Every actor named on either side, most frequent first."""
+        return actors(self.frame)
 
 
 def with_place_names(events: pd.DataFrame, gazetteer: Gazetteer, lang: str) -> pd.DataFrame:
     """The events with a `place` column: each location's name in `lang` (as written when unknown)."""
     names = gazetteer.display_names(events["location"].unique(), lang)
     return events.assign(place=events["location"].map(names))
-
-
-def table_frame(events: pd.DataFrame) -> pd.DataFrame:
-    """The event table's rows: date, type, title, place, best fatality figure, source and id."""
-    fatalities = events["fatalities_best"].fillna(events["fatalities_low"]).fillna(events["fatalities_high"])
-    return pd.DataFrame(
-        {
-            "date": events["date_start"].dt.date,
-            "type": events["event_type"],
-            "title": events["title"],
-            "location": events["place"],
-            "fatalities": fatalities,
-            "source": events["source"],
-            "id": events["id"],
-        },
-        columns=list(TABLE_COLUMNS),
-    ).reset_index(drop=True)
 
 
 def problems_frame(problems: Iterable[Any]) -> pd.DataFrame:
@@ -138,6 +137,38 @@ def map_center(selected: pd.Series | None) -> tuple[float, float] | None:
     return float(selected["latitude"]), float(selected["longitude"])
 
 
+def map_view(selected: pd.Series | None, near: Near | None) -> tuple[tuple[float, float] | None, int | None]:
+    """(centre, zoom) the map is sent: the selected event's point, else the searched place's closer up, else
+    nothing (the map stays where the user left it)."""
+    center = map_center(selected)
+    if center is not None:
+        return center, None
+    if near is not None:
+        return (near.lat, near.lon), PLACE_ZOOM
+    return None, None
+
+
+def table_change(selection: Mapping[str, Any] | None, ids: Sequence[str], last_pick: str | None) -> str | None:
+    """What the table's selection asks for: 'pick' a newly ticked row, 'clear' when the row ticked before was
+    unticked, None when nothing changed."""
+    picked = table_pick(selection, ids)
+    if picked and picked != last_pick:
+        return "pick"
+    if not picked and last_pick:
+        return "clear"
+    return None
+
+
+def dated_legend(corridor_status: str | None, when: date) -> dict[str, Any]:
+    """Which dated layers the legend lists on `when` (the window's end): the line of contact, the corridor
+    (with its status, None before it existed) and the peacekeeping zone."""
+    return {
+        "contact_line": contact_line_shown(when),
+        "corridor_status": corridor_status,
+        "peacekeeping": PEACEKEEPING_START <= when < PEACEKEEPING_END,
+    }
+
+
 def table_pick(selection: Mapping[str, Any] | None, ids: Sequence[str]) -> str | None:
     """The event id of the table row a selection picks (indices into the table drawn last run), or None."""
     rows = ((selection or {}).get("selection") or {}).get("rows") or []
@@ -159,25 +190,6 @@ def click_selection(
 def same_place_choices(others: pd.DataFrame) -> dict[str, str]:
     """Event id -> 'YYYY-MM-DD · title' for the other events at the selected event's point."""
     return dict(zip(others["id"], others["date_start"].dt.strftime("%Y-%m-%d") + " · " + others["title"]))
-
-
-def toggle_play(playing: bool, window: Window) -> tuple[bool, Window]:
-    """Start or stop playback; starting with the window's end at the timeline's end rewinds the end to the start."""
-    start, end = window
-    if not playing and end >= schema.TIMELINE_END:
-        return True, (start, start)
-    return not playing, window
-
-
-def play_tick(window: Window, now: float, last_tick: float) -> tuple[bool, Window | None]:
-    """(tick, next window) for a playback timer firing at `now`: no tick when the last was under an interval ago.
-
-    The timer's fragment also runs within every full rerun; the clock keeps those from advancing the
-    window early. The next window is None at the timeline's end: playback stops.
-    """
-    if now - last_tick < PLAY_INTERVAL_S * 0.9:
-        return False, window
-    return True, next_play_window(window)
 
 
 def status_key(status: Mapping[str, str]) -> tuple[tuple[str, str], ...]:

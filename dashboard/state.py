@@ -1,13 +1,15 @@
-"""The page's session state as plain values: to and from the view in the URL, playback, stepping, summaries.
+"""The page's session state as plain values: to and from the view in the URL, the controls' callbacks,
+playback, stepping, summaries.
 
 The page keeps one session key per control, named as below; these functions turn them into a
 `ViewState` (what the URL carries) and back, move the window by days, step to the previous or next
-event, run playback as a moving window, and word the counts. No Streamlit here (tests/test_state.py).
+event, run playback as a moving window, and word the counts. The callbacks (`on_*`) take the session
+as a mapping (Streamlit's session state is one; the tests pass a dict). No Streamlit here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -15,13 +17,16 @@ from typing import Any
 import pandas as pd
 
 from dashboard import schema
+from dashboard.charts import window_from_selection
 from dashboard.fatalities import tallies
 from dashboard.filters import Near
 from dashboard.gazetteer import Gazetteer, GeocodeError
-from dashboard.timeline import PLAY_SPEEDS, clamp_window, first_play_window, next_moving_window
-from dashboard.urlstate import ViewState
+from dashboard.timeline import PLAY_SPEEDS, QUICK_RANGES, clamp_window, first_play_window, next_moving_window
+from dashboard.urlstate import ViewState, from_params
 
 Window = tuple[date, date]
+Session = MutableMapping[Any, Any]  # Streamlit's session state, or a dict
+FILTER_KEYS: tuple[str, ...] = ("types", "actors", "q", "disputed", "evidence", "min_fatalities", "place", "km")
 # Session key -> ViewState field, for the controls that hold one field each.
 FIELD_KEYS: dict[str, str] = {
     "selected_event": "event",
@@ -55,7 +60,7 @@ def session_from_view(view: ViewState) -> dict[str, Any]:
     return state
 
 
-def view_from_session(session: Mapping[str, Any]) -> ViewState:
+def view_from_session(session: Mapping[Any, Any]) -> ViewState:
     """The view the session shows (what the URL should say); missing keys take the defaults."""
     default = ViewState()
     values = {field: session.get(key, getattr(default, field)) for key, field in FIELD_KEYS.items()}
@@ -154,10 +159,11 @@ def seconds(speed: str) -> float:
 
 
 def count_line(shown: int, in_window: int, total: int) -> str:
-    """'Showing 40 of 463 events' (and how many the filters hid in the window)."""
+    """'Showing 40 of 463 events' (and how many the filters hid in the window); plain digits, which the
+    benchmark and the browser tests read."""
     hidden = in_window - shown
     extra = f" ({hidden} in the window hidden by filters)" if hidden else ""
-    return f"**Showing {shown:,} of {total:,} events**{extra}"
+    return f"**Showing {shown} of {total} events**{extra}"
 
 
 def fatalities_line(events: pd.DataFrame) -> str:
@@ -171,3 +177,87 @@ def fatalities_line(events: pd.DataFrame) -> str:
         f"(from {counted['all'].events_with_figures:,} events with figures; counts are incomplete and "
         "partly one side's claims)"
     )
+
+
+# --- the controls' callbacks --------------------------------------------------------------------------------
+
+
+def start_session(session: Session, params: Mapping[str, Any]) -> None:
+    """Seed every control from the URL's query parameters, once per session."""
+    if "window" not in session:
+        session.update(session_from_view(from_params(params)))
+        set_window(session, session["window"])
+
+
+def set_window(session: Session, window: Window) -> None:
+    """The window everywhere it shows: the slider (`window`) and the two date inputs."""
+    session["window"] = window
+    session["start_input"], session["end_input"] = window
+
+
+def on_slider(session: Session) -> None:
+    set_window(session, session["window"])
+
+
+def on_dates(session: Session) -> None:
+    start, end = session.get("start_input"), session.get("end_input")
+    set_window(session, clamp_window(start, end) if start and end else session["window"])
+
+
+def on_quick_range(session: Session) -> None:
+    """A quick range sets the window; the choice resets, so choosing it again after moving the slider works."""
+    if session.get("quick_range") in QUICK_RANGES:
+        set_window(session, QUICK_RANGES[session["quick_range"]])
+    session["quick_range"] = None
+
+
+def on_brush(session: Session, key: str) -> None:
+    """A range dragged on the chart whose selection is under `key` becomes the window."""
+    window = window_from_selection(session.get(key))
+    if window:
+        set_window(session, window)
+
+
+def on_step_days(session: Session, days: int) -> None:
+    set_window(session, shift_window(session["window"], days))
+
+
+def on_step_event(session: Session, events: pd.DataFrame, direction: int) -> None:
+    """Previous/next of `events`: select it, moving the window when it lies outside."""
+    found = adjacent_event(events, session["window"], session.get("selected_event"), direction)
+    if found:
+        select(session, found[0], None)
+        set_window(session, found[1])
+
+
+def on_play(session: Session, action: str) -> None:
+    """Play/pause ('toggle') or 'stop'; `rerun_page` asks the page to rerun whole, so its timer starts or stops."""
+    now = Playback(session["playing"], session["play_range"], session["window"])
+    _apply(session, now.toggled(session["step"]) if action == "toggle" else now.stopped())
+    session["rerun_page"] = True
+
+
+def tick(session: Session, now: float) -> None:
+    """One playback step when playing and a step's time has passed since the last (the timer also fires on
+    other reruns of the window's part, which must not advance it)."""
+    if session.get("playing") and now - session.get("last_tick", 0.0) >= seconds(session["speed"]) * 0.9:
+        session["last_tick"] = now
+        _apply(session, Playback(True, session["play_range"], session["window"]).advanced(session["step"]))
+
+
+def _apply(session: Session, playback: Playback) -> None:
+    session["playing"], session["play_range"] = playback.playing, playback.range
+    set_window(session, playback.window)
+
+
+def on_clear_filters(session: Session) -> None:
+    """Every filter back to letting every event through."""
+    defaults = session_from_view(ViewState())
+    for key in FILTER_KEYS:
+        session[key] = defaults[key]
+    session["place_pick"] = None
+
+
+def select(session: Session, event_id: str | None, district: str | None, place: Any = None) -> None:
+    """Make an event, or a settlement (a gazetteer Place) and its district, the selection; the others clear."""
+    session["selected_event"], session["selected_district"], session["selected_place"] = event_id, district, place

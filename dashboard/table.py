@@ -49,7 +49,7 @@ def fatality_texts(events: pd.DataFrame) -> pd.Series:
 
 def _whole_numbers(values: pd.Series) -> pd.Series:
     """Numbers as '1,234'; missing ones as ''."""
-    return values.map(lambda v: "" if pd.isna(v) else f"{int(v):,}")
+    return pd.Series(["" if pd.isna(v) else f"{int(v):,}" for v in values], index=values.index, dtype=object)
 
 
 def table_frame(events: pd.DataFrame, lang: str = "en") -> pd.DataFrame:

@@ -149,9 +149,9 @@ def _whole(text: str | None) -> int:
 
 
 def _radius(text: str | None) -> float:
-    """A radius in km between 1 and 200; the default for anything else."""
+    """A radius in km between 1 and 100; the default for anything else."""
     try:
         km = float(text) if text else NEAR_KM
     except ValueError:
         return NEAR_KM
-    return min(max(km, 1.0), 200.0) if math.isfinite(km) else NEAR_KM
+    return min(max(km, 1.0), 100.0) if math.isfinite(km) else NEAR_KM

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -188,3 +189,22 @@ def test_districts_must_be_a_geodataframe_with_a_crs(districts: gpd.GeoDataFrame
 def test_unknown_language_is_rejected(districts: gpd.GeoDataFrame) -> None:
     with pytest.raises(ValueError, match="lang"):
         districts_layer(districts, {}, "ru")
+
+
+def test_markers_cluster_when_they_overlap_and_the_selected_one_opens_its_popup() -> None:
+    events = events_frame([event(id="a"), event(id="b"), event(id="c")])
+    page = render(events_layer(events, "en", selected_id="b"))
+    markers = {m["eventId"]: m for m in circles(page)}
+    assert [markers[i]["open"] for i in ("a", "c", "b")] == [False, False, True]
+    assert '"cluster":true' in page
+
+
+def test_a_selected_district_is_outlined_and_takes_no_clicks() -> None:
+    from dashboard.map.layers import selected_district_outline
+
+    outline = selected_district_outline(three_districts(), "Lachin")
+    features = geojson_features(render(folium.FeatureGroup(name="x").add_child(outline)))
+    assert [f["properties"]["name_en"] for f in features] == ["Lachin"]
+    assert features[0]["style"] == palette.SELECTED_DISTRICT_STYLE
+    assert selected_district_outline(three_districts(), None) is None
+    assert selected_district_outline(three_districts(), "Atlantis") is None

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from dashboard import page, schema
+from dashboard.filters import Near
 from dashboard.gazetteer import Gazetteer, Place
 from tests.support.mapdata import event, events_frame, three_districts
 
@@ -31,44 +31,10 @@ def test_missing_file_has_no_mtime(tmp_path: Path) -> None:
     assert page.mtime(tmp_path / "x.csv") > 0
 
 
-def test_url_parameters_seed_the_state_and_bad_ones_fall_back() -> None:
-    state = page.initial_state({"start": "2020-09-27", "end": "2020-11-10", "event": "e1"})
-    assert state == {
-        "window": (date(2020, 9, 27), date(2020, 11, 10)),
-        "selected_event": "e1",
-        "selected_district": None,
-        "playing": False,
-    }
-    assert page.initial_state({"start": "x", "end": "2099-01-01"})["window"] == (schema.TIMELINE_START, END)
-
-
-def test_query_parameters_round_trip_through_the_initial_state() -> None:
-    window = (date(1992, 1, 1), date(1993, 12, 31))
-    params = page.query_params(window, "e9")
-    assert params == {"start": "1992-01-01", "end": "1993-12-31", "event": "e9"}
-    assert page.initial_state(params)["window"] == window
-    assert "event" not in page.query_params(window, None)
-
-
 def test_place_names_follow_the_language_and_unknown_places_stay_as_written() -> None:
     gazetteer = Gazetteer([Place("Shusha", "Şuşa", "Շուշի", ("Shushi",), "town", 39.76, 46.75, "test")])
     frame = events_frame([event(location="Shushi"), event(id="b", location="Atlantis")])
     assert list(page.with_place_names(frame, gazetteer, "hy")["place"]) == ["Շուշի", "Atlantis"]
-
-
-def test_table_rows_take_the_best_fatality_figure_there_is() -> None:
-    frame = events_frame(
-        [
-            event(id="a", fatalities_best=5),
-            event(id="b", fatalities_low=3),
-            event(id="c", fatalities_high=7),
-            event(id="d"),
-        ]
-    )
-    table = page.table_frame(frame)
-    assert list(table.columns) == list(page.TABLE_COLUMNS)
-    assert table["fatalities"].tolist()[:3] == [5, 3, 7] and pd.isna(table["fatalities"].iloc[3])
-    assert table["date"].iloc[0] == date(1992, 5, 8)
 
 
 def test_problems_become_table_rows_and_a_heading() -> None:
@@ -121,19 +87,35 @@ def test_events_at_the_same_point_are_offered_with_date_and_title() -> None:
     assert page.same_place_choices(others) == {"b": "1992-05-08 · Second"}
 
 
-def test_play_starts_and_stops_and_rewinds_at_the_end() -> None:
-    window = (date(1992, 1, 1), date(1993, 1, 1))
-    assert page.toggle_play(False, window) == (True, window)
-    assert page.toggle_play(True, window) == (False, window)
-    assert page.toggle_play(False, (date(1992, 1, 1), END)) == (True, (date(1992, 1, 1), date(1992, 1, 1)))
+def test_the_map_flies_to_the_selected_event_else_to_the_searched_place() -> None:
+    chosen = page.selected_row(events_frame([event(id="a")]), "a")
+    shusha = Near("Shusha", 39.76, 46.75)
+    assert page.map_view(chosen, shusha) == ((39.76, 46.75), None)
+    assert page.map_view(None, Near("Stepanakert", 39.82, 46.75)) == ((39.82, 46.75), page.PLACE_ZOOM)
+    assert page.map_view(None, None) == (None, None)
 
 
-def test_a_tick_advances_the_window_only_once_an_interval_has_passed() -> None:
-    window = (date(1992, 1, 1), date(1992, 2, 1))
-    assert page.play_tick(window, now=10.0, last_tick=9.5) == (False, window)
-    tick, after = page.play_tick(window, now=10.0, last_tick=8.0)
-    assert tick and after is not None and after[0] == window[0] and after[1] > window[1]
-    assert page.play_tick((date(1992, 1, 1), END), now=10.0, last_tick=0.0) == (True, None)
+@pytest.mark.parametrize(
+    ("selection", "last", "change"),
+    [
+        ({"selection": {"rows": [1]}}, None, "pick"),
+        ({"selection": {"rows": [1]}}, "a", "pick"),
+        ({"selection": {"rows": [1]}}, "b", None),  # the same row as before: nothing new
+        ({"selection": {"rows": []}}, "b", "clear"),  # unticked: the selection goes
+        ({"selection": {"rows": []}}, None, None),
+    ],
+)
+def test_unticking_the_table_row_clears_the_selection(selection, last, change) -> None:
+    assert page.table_change(selection, ["a", "b"], last) == change
+
+
+@pytest.mark.parametrize(
+    ("when", "contact_line", "peacekeeping"),
+    [(date(1990, 1, 1), False, False), (date(2000, 1, 1), True, False), (date(2021, 1, 1), False, True)],
+)
+def test_the_legend_lists_the_dated_layers_of_the_day(when, contact_line, peacekeeping) -> None:
+    flags = page.dated_legend("blockaded", when)
+    assert flags == {"contact_line": contact_line, "corridor_status": "blockaded", "peacekeeping": peacekeeping}
 
 
 def test_status_keys_ignore_order() -> None:

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard import schema
+from dashboard import schema, state
 from dashboard.filters import Near
 from dashboard.gazetteer import Gazetteer, Place
 from dashboard.state import (
@@ -131,3 +131,67 @@ def test_count_and_fatality_lines():
     line = fatalities_line(frame)
     assert "Armenian side 10–20" in line and "Azerbaijani side 5" in line and "incomplete" in line
     assert "both sides" not in line and fatalities_line(frame.iloc[2:]) == ""
+
+
+# --- callbacks, on a dict standing in for Streamlit's session state ----------------------------------------
+
+
+@pytest.fixture
+def session() -> dict:
+    session: dict = {}
+    state.start_session(session, {"start": "2020-09-27", "end": "2020-11-10", "step": "day", "types": "capture"})
+    return session
+
+
+def test_a_session_starts_from_the_url_once(session):
+    assert session["window"] == WAR and (session["start_input"], session["end_input"]) == WAR
+    assert session["types"] == ["capture"] and session["playing"] is False
+    state.start_session(session, {"start": "1990-01-01"})
+    assert session["window"] == WAR  # a later run does not reseed
+
+
+def test_slider_date_inputs_and_quick_ranges_keep_one_window(session):
+    session["start_input"], session["end_input"] = date(2020, 10, 1), date(2020, 10, 2)
+    state.on_dates(session)
+    assert session["window"] == (date(2020, 10, 1), date(2020, 10, 2))
+    session["window"] = (date(2000, 1, 1), date(2001, 1, 1))
+    state.on_slider(session)
+    assert (session["start_input"], session["end_input"]) == (date(2000, 1, 1), date(2001, 1, 1))
+    session["quick_range"] = "2020 war"
+    state.on_quick_range(session)
+    assert session["window"] == WAR and session["quick_range"] is None  # choosable again
+
+
+def test_a_brush_on_a_chart_sets_the_window(session):
+    session["overview"] = {"selection": {"brush": {"bin": ["1992-05-01", "1992-05-31T12:00"]}}}
+    state.on_brush(session, "overview")
+    assert session["window"] == (date(1992, 5, 1), date(1992, 5, 31)) and session["end_input"] == date(1992, 5, 31)
+
+
+def test_day_and_event_steps(session, events):
+    state.on_step_days(session, 1)
+    assert session["window"] == (date(2020, 9, 28), date(2020, 11, 11))
+    state.on_step_event(session, events, 1)
+    assert session["selected_event"] == "b"  # the first event from the window's start (a is on 27 Sep)
+
+
+def test_play_pause_and_ticks(session):
+    state.on_play(session, "toggle")
+    assert session["playing"] and session["rerun_page"] and session["window"] == (date(2020, 9, 27),) * 2
+    state.tick(session, now=1000.0)
+    assert session["window"] == (date(2020, 9, 28),) * 2
+    state.tick(session, now=1000.2)  # too soon: another rerun of the page, not a step
+    assert session["window"] == (date(2020, 9, 28),) * 2
+    state.on_play(session, "toggle")
+    state.tick(session, now=2000.0)
+    assert not session["playing"] and session["window"] == (date(2020, 9, 28),) * 2
+    state.on_play(session, "stop")
+    assert session["window"] == WAR and session["play_range"] is None
+
+
+def test_clearing_filters_and_selecting(session):
+    session.update(q="x", actors=["A"], evidence="verified", min_fatalities=3, place="Shusha", disputed="hide")
+    state.on_clear_filters(session)
+    assert state.view_from_session(session).filters() == state.ViewState().filters()
+    state.select(session, "e1", None)
+    assert (session["selected_event"], session["selected_district"], session["selected_place"]) == ("e1", None, None)

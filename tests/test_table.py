@@ -52,3 +52,8 @@ def test_rows_carry_the_place_and_type_in_the_chosen_language():
     row = table.iloc[0]
     assert (row["location"], row["type"], row["claim"], row["verified"]) == ("Şuşa", "ələ keçirmə", "NKR", "yes")
     assert "None" not in table.astype(str).to_numpy().ravel().tolist()
+
+
+def test_an_empty_window_gives_an_empty_table():
+    empty = events_frame([event()]).iloc[0:0]
+    assert table_frame(empty).empty and fatality_texts(empty).empty and date_texts(empty).empty

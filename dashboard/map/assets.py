@@ -5,8 +5,10 @@ folium points Leaflet, jQuery, Bootstrap, Font Awesome and awesome-markers at CD
 collects the `default_js`/`default_css` URLs of every folium element and adds them to its iframe;
 inline `<script>` in the header never runs. So the place to intervene is those URL lists:
 
-* the maps keep only what they use: Leaflet JS+CSS, and jQuery, which folium's own Popup calls as
-  `$(...)`. Bootstrap, glyphicons, Font Awesome and awesome-markers serve marker icons, not drawn here;
+* the maps keep only what they use: Leaflet JS+CSS, jQuery, which folium's own Popup calls as
+  `$(...)`, and Leaflet.markercluster (`ClusterSupport`: events at one place gather in a bubble that
+  spreads on click). Bootstrap, glyphicons, Font Awesome and awesome-markers serve marker icons, not
+  drawn here;
 * `use_offline_assets` replaces each remaining URL by a `data:` URL holding the file, or by the copy
   `install_offline_assets` wrote into a folder Streamlit serves. The files come from the PyPI package
   `folium-offline` (0.20.0.2, MIT, Sandia National Laboratories; import name `offlinefolium`): its
@@ -27,12 +29,36 @@ from pathlib import Path
 
 import folium
 import folium.elements
+import folium.plugins
+from branca.element import MacroElement
+from folium.template import Template
 
 from dashboard.map.folium_overrides import walk
 
 # folium.Map.default_js/default_css entries the maps of this package use.
 USED_MAP_ASSETS = frozenset({"leaflet", "jquery", "leaflet_css"})
 _LOCAL_URL = re.compile(r"https?://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?/", re.IGNORECASE)
+
+
+class ClusterSupport(folium.elements.JSCSSMixin, MacroElement):
+    """Leaflet.markercluster's script and base CSS (the URLs folium's MarkerCluster plugin names) and the
+    look of the bubbles; add it to the base map so the frame loads the plugin once."""
+
+    default_js = list(folium.plugins.MarkerCluster.default_js)
+    default_css = [(name, url) for name, url in folium.plugins.MarkerCluster.default_css if name == "markerclustercss"]
+    _template = Template("""
+        {% macro header(this, kwargs) %}
+            <style>
+                .kd-bubble { background: #fff; border: 2.5px solid #333; border-radius: 50%; box-sizing: border-box;
+                    font: 700 12px/21px sans-serif; text-align: center; color: #222;
+                    box-shadow: 0 0 0 2px rgba(255, 255, 255, 0.8); }
+            </style>
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "ClusterSupport"
 
 
 class OfflineAssetError(LookupError):
@@ -64,7 +90,7 @@ def use_offline_assets(m: folium.Map, asset_url: str | None = None) -> folium.Ma
 
 
 def install_offline_assets(directory: Path) -> list[Path]:
-    """Write the JS/CSS files the maps load (Leaflet, its CSS, jQuery) into `directory`; return their paths.
+    """Write the JS/CSS files the maps load (Leaflet, its CSS, jQuery, markercluster) into `directory`; return paths.
 
     A file already there with the same text is left alone, others are replaced atomically (several
     servers may start at once).
@@ -72,7 +98,9 @@ def install_offline_assets(directory: Path) -> list[Path]:
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
-    for url in resource_urls(keep_used_assets(folium.Map(tiles=None))):
+    m = keep_used_assets(folium.Map(tiles=None))
+    ClusterSupport().add_to(m)
+    for url in resource_urls(m):
         text = _offline_text(url)
         path = directory / _asset_name(url)
         if not path.exists() or path.read_text(encoding="utf-8") != text:

@@ -1,12 +1,14 @@
-"""The static map: base map, country outlines, former NKAO, Lachin corridor, line of contact, layer names.
+"""The static map: basemap, country outlines, former NKAO, place names, controls, attributions, layer names.
 
-The static map is the same for every window; the page renders it once per language and process and
-hangs the dynamic layers (`dashboard.map.layers`) on it.
+The static map is the same for every window; the page renders it once per language and basemap and
+process and hangs the dynamic layers (`dashboard.map.layers`, `dashboard.map.dated`) on it. Leaflet and
+its plugins always come from the installed folium-offline package, never from a CDN; online tiles are
+an optional basemap that falls back to the bundled vector one, with a note, when they do not load.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,11 +17,14 @@ import folium
 import geopandas as gpd
 
 from dashboard import geodata, i18n, schema
-from dashboard.html import escape, js_template_safe
+from dashboard.gazetteer import Place
+from dashboard.html import Markup, escape, js_template_safe
 from dashboard.map import palette
-from dashboard.map.assets import keep_used_assets, use_offline_assets
+from dashboard.map.assets import ClusterSupport, keep_used_assets, use_offline_assets
+from dashboard.map.controls import Attribution, GlobalRef, MapControls, TileFallback
 from dashboard.map.folium_overrides import ControlLastMap, ControlScript, GeoJson, MapStyle
 from dashboard.map.geojson import column, detail_geojson, features_and_bounds, names_html, wgs84
+from dashboard.map.labels import LAYER_LABELS, ZoomClasses, labels_layer
 from dashboard.map.popups import line_popup_html
 from dashboard.values import is_na
 
@@ -52,6 +57,20 @@ OSM_ATTRIBUTION = (
     '&copy; <a href="https://www.openstreetmap.org/copyright" target="_blank" '
     'rel="noopener noreferrer">OpenStreetMap</a> contributors'
 )
+# The data's own attributions, shown instead of Leaflet's prefix (the tiles add theirs when shown).
+ATTRIBUTIONS: tuple[Markup, ...] = (
+    Markup(
+        'Boundaries: <a href="https://www.naturalearthdata.com/" target="_blank" rel="noopener noreferrer">'
+        "Natural Earth</a> (public domain)"
+    ),
+    Markup(
+        'Settlements: <a href="https://www.geonames.org/" target="_blank" rel="noopener noreferrer">GeoNames</a>'
+        " (CC BY 4.0) and cited sources"
+    ),
+    Markup('<a href="https://leafletjs.com/" target="_blank" rel="noopener noreferrer">Leaflet</a>'),
+)
+VECTOR_BASEMAP = "kdVectorBasemap"
+MIN_ZOOM, MAX_ZOOM = 4, 17  # window[...] holding the countries group, shown when tiles fail
 
 
 @dataclass(frozen=True)
@@ -76,46 +95,66 @@ class StaticLayers:
 
 def feature_group_names() -> tuple[str, ...]:
     """Names of the feature groups of the map, in drawing order (static first)."""
-    return (LAYER_COUNTRIES, LAYER_NKAO, *DYNAMIC_LAYERS)
+    return (LAYER_COUNTRIES, LAYER_NKAO, LAYER_LABELS, *DYNAMIC_LAYERS)
 
 
 def base_map(
     layers: StaticLayers,
     *,
-    offline: bool,
+    tiles: bool = False,
     center: Sequence[float] = schema.MAP_CENTER,
     zoom: int = 8,
     lang: str = "en",
     layer_control: bool = True,
     asset_url: str | None = None,
+    places: Iterable[Place] = (),
+    districts: gpd.GeoDataFrame | None = None,
 ) -> folium.Map:
-    """The map with its static layers: OSM tiles online; offline no tiles and nothing loaded from the internet.
+    """The map with its static layers, everything it loads local; with `tiles`, OpenStreetMap tiles on top.
 
-    Country outlines (labelled in `lang`) are the basemap offline and a hidden toggle online; the former
-    NKAO is a toggleable feature group. The line of contact and the Lachin corridor existed only on some
-    dates: the page draws them with the dynamic groups (`dashboard.map.dated`). With
-    `layer_control=False` no LayerControl is added (the page sends `dynamic_layer_control()` instead).
-    Offline, Leaflet and jQuery are data: URLs, or with `asset_url` the copies `install_offline_assets`
-    wrote into the folder served there.
+    Country outlines (labelled in `lang`) are the basemap; with `tiles` they stay hidden unless a tile
+    fails to load, when they show with a note. The former NKAO is a toggleable group; settlement names
+    (`places`, by size as the map zooms in) and the `districts`' names are permanent labels in `lang`.
+    The line of contact and the Lachin corridor existed only on some dates: the page draws them with the
+    dynamic groups (`dashboard.map.dated`). With `layer_control=False` no LayerControl is added (the page
+    sends `dynamic_layer_control()` instead). Leaflet, jQuery and markercluster are data: URLs, or with
+    `asset_url` the copies `install_offline_assets` wrote into the folder served there.
 
-    >>> m = base_map(StaticLayers.read(), offline=True)                       # doctest: +SKIP
-    >>> districts_layer(districts, {"Lachin": "armenian"}, "en").add_to(m)   # doctest: +SKIP
+    >>> m = base_map(StaticLayers.read(), places=default_gazetteer().settlements)   # doctest: +SKIP
+    >>> events_layer(events, "en").add_to(m)                                      # doctest: +SKIP
     """
     i18n.check_lang(lang)
     m = keep_used_assets(
-        ControlLastMap(location=list(center), zoom_start=zoom, tiles=None, prefer_canvas=True, control_scale=True)
+        ControlLastMap(
+            location=list(center),
+            zoom_start=zoom,
+            tiles=None,
+            prefer_canvas=True,
+            control_scale=True,
+        )
     )
-    MapStyle(offline).add_to(m)
-    if not offline:
-        folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
+    # folium hands min_zoom/max_zoom to a tile layer only; markercluster needs the map's own maximum.
+    m.options.update(minZoom=MIN_ZOOM, maxZoom=MAX_ZOOM)
+    MapStyle(True).add_to(m)
+    ClusterSupport().add_to(m)
+    ZoomClasses().add_to(m)
+    if tiles:
+        tile_layer = folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
+        TileFallback(i18n.map_label(lang, "tiles_failed"), VECTOR_BASEMAP).add_to(tile_layer)
     folium.map.CustomPane(BASEMAP_PANE, z_index=BASEMAP_PANE_Z_INDEX, pointer_events=False).add_to(m)
-    countries_layer(layers.countries, lang, show=offline).add_to(m)
+    countries = countries_layer(layers.countries, lang, show=not tiles)
+    GlobalRef(VECTOR_BASEMAP).add_to(countries)
+    countries.add_to(m)
     nkao_layer(layers.nkao, lang).add_to(m)
+    labels_layer(places, districts, lang).add_to(m)
+    Attribution(ATTRIBUTIONS).add_to(m)
+    words = {key: i18n.map_label(lang, key) for key in ("reset", "outside", "show_all")}
+    MapControls(words, center, zoom).add_to(m)
     if layer_control:
         control = folium.LayerControl(collapsed=False)
         ControlScript("window.staticLayerControl = {{ this._parent.get_name() }};").add_to(control)
         control.add_to(m)
-    return use_offline_assets(m, asset_url) if offline else m
+    return use_offline_assets(m, asset_url)
 
 
 def dynamic_layer_control() -> folium.LayerControl:

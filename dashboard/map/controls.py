@@ -32,6 +32,7 @@ class MapControls(RawRender):
                 .kd-control button { font: 12px sans-serif; cursor: pointer; border: 1px solid #888;
                     border-radius: 3px; background: #f6f6f6; padding: 2px 6px; margin-left: 4px; }
                 .kd-outside[hidden] { display: none; }
+                .leaflet-container .leaflet-control-attribution { font-size: 10px; line-height: 1.3; }
             </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}

@@ -147,7 +147,7 @@ class CircleLayer(RawRender):
             (function (group, d) {
                 var markers = [], opened = [], bubbles = null;
                 if (d.cluster && L.markerClusterGroup) {
-                    bubbles = L.markerClusterGroup({maxClusterRadius: 14, showCoverageOnHover: false,
+                    bubbles = L.markerClusterGroup({maxClusterRadius: 10, showCoverageOnHover: false,
                         spiderfyOnMaxZoom: true, spiderfyDistanceMultiplier: 1.6,
                         iconCreateFunction: function (c) {
                             return L.divIcon({html: "<span>" + c.getChildCount() + "</span>",
@@ -218,7 +218,8 @@ class MapStyle(branca.element.MacroElement):
     _template = Template("""
         {% macro header(this, kwargs) %}
             <style>
-                .leaflet-tooltip.country-label { background: transparent; border: none; box-shadow: none;
+                .leaflet-tooltip.country-label { position: absolute; white-space: nowrap; background: transparent;
+                    border: none; box-shadow: none;
                     color: #5a5a5a; font: 600 13px sans-serif; text-shadow: 0 0 3px #fff; }
                 .leaflet-tooltip.country-label::before { display: none; }
                 {% if this.offline %}.leaflet-container { background: #dce8f0; }{% endif %}

@@ -144,7 +144,10 @@ def label_css() -> str:
         if first > zoom
     ]
     return (
-        ".leaflet-tooltip.kd-label { background: transparent; border: none; box-shadow: none; padding: 0 2px;"
+        # position and nowrap repeat Leaflet's CSS, which may load after the labels are placed (a centred
+        # label is placed by its width)
+        ".leaflet-tooltip.kd-label { position: absolute; white-space: nowrap; background: transparent;"
+        " border: none; box-shadow: none; padding: 0 2px;"
         " color: #222; font: 12px/1.2 sans-serif; text-shadow: 0 0 2px #fff, 0 0 3px #fff; pointer-events: none; }"
         " .leaflet-tooltip.kd-label::before { border: none; left: -4px; top: 50%; width: 4px; height: 4px;"
         " margin: -2px 0 0 0; border-radius: 50%; background: #333; }"
@@ -156,8 +159,12 @@ def label_css() -> str:
     )
 
 
-def labels_layer(places: Iterable[Place], districts: gpd.GeoDataFrame, lang: str) -> folium.FeatureGroup:
-    """The place-name group: district names and settlement names by zoom, in `lang`, with the zoom classes."""
+def labels_layer(places: Iterable[Place], districts: gpd.GeoDataFrame | None, lang: str) -> folium.FeatureGroup:
+    """The place-name group: district names (when given) and settlement names by zoom, in `lang`.
+
+    The map needs `ZoomClasses` for the names to follow the zoom.
+    """
     group = folium.FeatureGroup(name=LAYER_LABELS)
-    LabelLayer([*district_labels(districts, lang), *settlement_labels(places, lang)]).add_to(group)
+    named = district_labels(districts, lang) if districts is not None else []
+    LabelLayer([*named, *settlement_labels(places, lang)]).add_to(group)
     return group

@@ -14,8 +14,8 @@ from dashboard import i18n, schema
 from dashboard.html import Markup, escape
 from dashboard.map import palette
 from dashboard.map.base import LAYER_DISTRICTS, LAYER_EVENTS
-from dashboard.map.folium_overrides import CircleLayer
-from dashboard.map.geojson import detail_geojson, wgs84
+from dashboard.map.folium_overrides import CircleLayer, GeoJson
+from dashboard.map.geojson import detail_geojson, features_and_bounds, wgs84
 from dashboard.map.popups import (
     cell_popup_html,
     cell_tooltip_html,
@@ -93,9 +93,10 @@ def events_layer(
 ) -> folium.FeatureGroup:
     """One circle per located event, or per grid cell when more than `max_markers` events have coordinates.
 
-    Colour by event_type, radius by fatalities_best, the selected event bigger with a black outline
-    and drawn last (also on top of an aggregated grid). Rows without coordinates are skipped. Markers
-    carry `eventId`, cells `eventCount`, in their options.
+    Colour by event family, radius by fatalities_best, the selected event bigger with a black outline,
+    drawn last (also on top of an aggregated grid) with its popup open. Markers that overlap on screen
+    gather in a bubble that spreads on click. Rows without coordinates are skipped. Markers carry
+    `eventId`, cells `eventCount`, in their options.
 
     `html_cache` keeps the markers' HTML between calls for the same events and `lang`; missing entries
     are added. Building it costs ~0.15 ms an event, the most of a slider step with thousands of markers.
@@ -155,7 +156,24 @@ def _event_circles(
         tooltip=[html_cache[i][0] for i in ids],
         popup=[html_cache[i][1] for i in ids],
         popupWidth=340,
+        open=chosen,
+        cluster=True,
     )
+
+
+def selected_district_outline(districts: gpd.GeoDataFrame, name: str | None) -> GeoJson | None:
+    """A thick outline of the district named `name` (name_en) that takes no clicks; None when there is none.
+
+    Added to a group that is redrawn with the selection (the events group), so the cached districts
+    group stays the same for every selection.
+    """
+    frame = wgs84(districts, "districts", ("name_en",))
+    frame = frame[frame["name_en"] == name]
+    if name is None or frame.empty:
+        return None
+    collection, bounds = features_and_bounds(frame, {"name_en": list(frame["name_en"])})
+    style = palette.SELECTED_DISTRICT_STYLE
+    return GeoJson(collection, bounds=bounds, style_function=lambda _feature: style, interactive=False, control=False)
 
 
 def grid_cells(located: pd.DataFrame, max_cells: int) -> tuple[pd.DataFrame, float]:

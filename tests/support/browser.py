@@ -130,17 +130,28 @@ def is_local(url: str) -> bool:
 
 
 # Read the Leaflet map inside the streamlit-folium frame (window.map there); canvas layers have no DOM nodes.
-JS_EVENT_MARKERS = """() => Object.values(window.map ? window.map._layers : {})
+# The events layer registers its markers (also those gathered in a cluster bubble) as map._kdEventMarkers.
+JS_EVENT_MARKERS = """() => ((window.map && window.map._kdEventMarkers) || [])
     .filter(l => l.options && l.options.eventId !== undefined).map(l => l.options.eventId)"""
 JS_DISTRICTS = """() => Object.values(window.map ? window.map._layers : {})
     .filter(l => l.feature && l.feature.properties && l.feature.properties.status !== undefined)
     .map(l => [l.feature.properties.name_en, l.feature.properties.status])"""
 JS_MARKER_POINT = """(id) => {
     const layer = Object.values(window.map._layers).find(l => l.options && l.options.eventId === id);
-    if (!layer) return null;
+    if (!layer) return null;  // not drawn, or inside a cluster bubble (see JS_SHOW_MARKER)
     const p = window.map.latLngToContainerPoint(layer.getLatLng());
     const box = window.map.getContainer().getBoundingClientRect();
     return {x: box.left + p.x, y: box.top + p.y};
+}"""
+
+# Bring an event's marker into view and spread the cluster bubble holding it (zooming in as needed), so the
+# marker can be clicked.
+JS_SHOW_MARKER = """(id) => {
+    const marker = (window.map._kdEventMarkers || []).find(l => l.options.eventId === id);
+    if (!marker) return false;
+    window.map.setView(marker.getLatLng(), window.map.getZoom(), {animate: false});
+    if (!marker._map && marker.__parent) { marker.__parent._group.zoomToShowLayer(marker); }
+    return true;
 }"""
 
 JS_DISTRICT_POINT = """(name) => {
