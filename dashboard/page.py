@@ -192,11 +192,6 @@ def same_place_choices(others: pd.DataFrame) -> dict[str, str]:
     return dict(zip(others["id"], others["date_start"].dt.strftime("%Y-%m-%d") + " · " + others["title"]))
 
 
-def status_key(status: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
-    """A hashable, order-free key of a control status mapping (for caches)."""
-    return tuple(sorted(status.items()))
-
-
 # A click this far off the theatre's land still names the nearest settlement (the coast of a reservoir, a
 # border village across the line); farther away it names none.
 THEATRE_CLICK_KM = 10.0

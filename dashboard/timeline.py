@@ -19,7 +19,6 @@ QUICK_RANGES: dict[str, tuple[date, date]] = {
     "2020 war": (date(2020, 9, 27), date(2020, 11, 10)),
     "2020–24": (date(2020, 11, 10), schema.TIMELINE_END),
 }
-PLAY_STEP_DAYS = 91  # playback advances the window's end by about a quarter year per tick
 # Calendar units: the length of a playback window and of a histogram bin.
 UNITS: tuple[str, ...] = ("day", "week", "month", "year")
 PLAY_UNITS = UNITS
@@ -55,26 +54,6 @@ def filter_window(events: pd.DataFrame, start: date, end: date, types: Iterable[
     if types:
         mask &= events["event_type"].isin(list(types)).to_numpy()
     return events[mask]
-
-
-def next_play_window(window: tuple[date, date], step_days: int = PLAY_STEP_DAYS) -> tuple[date, date] | None:
-    """The window one playback step later: its start kept, its end `step_days` later (at most the timeline's end).
-
-    None once the end has reached the timeline's end: playback stops there.
-    """
-    if step_days <= 0:
-        raise ValueError(f"step_days must be positive, got {step_days}")
-    start, end = window
-    if end >= schema.TIMELINE_END:
-        return None
-    return start, min(end + timedelta(days=step_days), schema.TIMELINE_END)
-
-
-def events_per_month(events: pd.DataFrame) -> pd.DataFrame:
-    """Counts of events by start month and type, for the timeline chart."""
-    months = events["date_start"].dt.to_period("M").dt.to_timestamp()
-    counts = events.assign(month=months).groupby(["month", "event_type"]).size()
-    return counts.rename("events").reset_index()
 
 
 def shift(day: date, unit: str, count: int = 1) -> date:

@@ -10,11 +10,9 @@ import pandas as pd
 import pytest
 
 from dashboard.html import escape
-from dashboard.map import palette
 from dashboard.map.base import countries_layer
 from dashboard.map.folium_overrides import CircleLayer
 from dashboard.map.layers import districts_layer, events_layer
-from dashboard.map.popups import legend_html
 from tests.support.leaflet import circles, geojson_features, parse_fragment, render
 from tests.support.mapdata import HOSTILE, event, events_frame, square, three_districts
 
@@ -156,27 +154,3 @@ def test_district_tooltip_follows_the_language(lang: str, name: str) -> None:
     shusha = next(f for f in features if f["properties"]["name_en"] == "Shusha")
     assert shusha["properties"]["tooltip"] == name
     assert "Shusha · Şuşa · Շուշի" in shusha["properties"]["popup"]
-
-
-# --- legend -------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "lang, heading", [("en", "Event types"), ("az", "Hadisə növləri"), ("hy", "Իրադարձությունների տեսակներ")]
-)
-def test_legend_shows_every_colour_in_the_language(lang: str, heading: str) -> None:
-    legend = legend_html(lang)
-    assert heading in legend
-    for colour in [*palette.EVENT_COLORS.values(), *palette.CONTROL_COLORS.values()]:
-        assert f"background:{colour};" in legend
-
-
-def test_legend_html_is_styled_without_the_map_css() -> None:
-    # The page shows it outside the map (st.html), where the map's <style> does not apply.
-    first_swatch = re.search(r'<span class="legend-swatch" style="([^"]*)"', legend_html()).group(1)
-    assert "width:11px" in first_swatch and "display:inline-block" in first_swatch
-
-
-def test_legend_rejects_an_unknown_language() -> None:
-    with pytest.raises(ValueError, match="lang"):
-        legend_html("ru")

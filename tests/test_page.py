@@ -116,7 +116,3 @@ def test_unticking_the_table_row_clears_the_selection(selection, last, change) -
 def test_the_legend_lists_the_dated_layers_of_the_day(when, contact_line, peacekeeping) -> None:
     flags = page.dated_legend("blockaded", when)
     assert flags == {"contact_line": contact_line, "corridor_status": "blockaded", "peacekeeping": peacekeeping}
-
-
-def test_status_keys_ignore_order() -> None:
-    assert page.status_key({"b": "armenian", "a": "partial"}) == page.status_key({"a": "partial", "b": "armenian"})

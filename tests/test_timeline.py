@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -13,11 +13,9 @@ from dashboard.timeline import (
     bin_unit,
     clamp_window,
     events_per_bin,
-    events_per_month,
     filter_window,
     first_play_window,
     next_moving_window,
-    next_play_window,
     parse_iso_date,
     shift,
 )
@@ -88,40 +86,6 @@ def test_parse_iso_date(text, expected):
 def test_quick_ranges_lie_inside_the_timeline():
     for start, end in QUICK_RANGES.values():
         assert schema.TIMELINE_START <= start <= end <= schema.TIMELINE_END
-
-
-def test_playback_advances_the_end_and_keeps_the_start():
-    assert next_play_window((date(2020, 1, 1), date(2020, 1, 1)), step_days=100) == (
-        date(2020, 1, 1),
-        date(2020, 4, 10),
-    )
-
-
-def test_playback_stops_at_the_timeline_end():
-    near_end = schema.TIMELINE_END - timedelta(days=10)
-    assert next_play_window((date(2020, 1, 1), near_end)) == (date(2020, 1, 1), schema.TIMELINE_END)
-    assert next_play_window((date(2020, 1, 1), schema.TIMELINE_END)) is None
-
-
-def test_playback_reaches_the_end_in_whole_steps():
-    window: tuple[date, date] | None = (schema.TIMELINE_START, schema.TIMELINE_START)
-    ends = []
-    while window is not None:
-        ends.append(window[1])
-        window = next_play_window(window, step_days=365)
-    assert ends[-1] == schema.TIMELINE_END and ends == sorted(set(ends))
-    assert len(ends) == -(-(schema.TIMELINE_END - schema.TIMELINE_START).days // 365) + 1
-
-
-def test_playback_step_must_be_positive():
-    with pytest.raises(ValueError, match="step_days"):
-        next_play_window((date(2020, 1, 1), date(2020, 2, 1)), step_days=0)
-
-
-def test_events_per_month_counts():
-    events = frame(("2020-10-01", "2020-10-01"), ("2020-10-20", "2020-10-20"), ("2020-11-08", "2020-11-08"))
-    counts = events_per_month(events)
-    assert counts["events"].tolist() == [2, 1]
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from dashboard import i18n, schema
+from dashboard import i18n
 from dashboard.control import HOLDERS
 from dashboard.html import Markup, escape, join_html, source_html
-from dashboard.map.palette import CONTROL_COLORS, EVENT_COLORS
 from dashboard.values import is_na, number
 
 POPUP_SUMMARY_CHARS = 300
@@ -95,27 +94,3 @@ def held_html(held: Mapping[str, object], lang: str) -> Markup:
 def line_popup_html(title: object, description: object) -> Markup:
     """A static line or area: its title and description."""
     return Markup("<b>{}</b><br>{}").format(escape(title), escape(description))
-
-
-def legend_html(lang: str = "en") -> Markup:
-    """The legend as a self-contained HTML fragment (inline styles): event-type and control colours in `lang`."""
-    i18n.check_lang(lang)
-    events = [
-        _swatch(EVENT_COLORS[t], i18n.type_label(lang, t), "50%") for t in schema.EVENT_TYPES if t in EVENT_COLORS
-    ]
-    control = [_swatch(color, i18n.control_label(lang, state), "2px") for state, color in CONTROL_COLORS.items()]
-    return Markup(
-        '<div class="map-legend-body" style="font-size:0.85em;line-height:1.6">'
-        "<div><b>{}:</b> {}</div><div><b>{}:</b> {}</div></div>"
-    ).format(
-        i18n.label(lang, "events"), Markup("").join(events), i18n.label(lang, "districts"), Markup("").join(control)
-    )
-
-
-def _swatch(color: str, text: str, radius: str) -> Markup:
-    return Markup(
-        '<span class="legend-row" style="display:inline-block;margin-right:12px;white-space:nowrap">'
-        '<span class="legend-swatch" style="background:{};border-radius:{};display:inline-block;'
-        'width:11px;height:11px;margin-right:5px;vertical-align:-1px;border:1px solid #555"></span>'
-        "{}</span>"
-    ).format(color, radius, text)
