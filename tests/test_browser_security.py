@@ -85,12 +85,14 @@ def test_hostile_text_is_shown_literally_and_never_runs(page, server):
     details.wait_for(timeout=TIMEOUT_MS)
     text = details.inner_text()
     assert SCRIPT_TITLE in text and "<img src=x onerror=" in text and QUOTE_SIDE in text and JS_SOURCE in text
-    assert details.locator("a").count() == 0  # a javascript: source is text, not a link
+    # A javascript: source is text, not a link; the only links are the row's http(s) source URLs.
+    hrefs = [link.get_attribute("href") or "" for link in details.locator("a").all()]
+    assert all(href.startswith(("https://", "http://")) for href in hrefs), hrefs
 
     page.mouse.click(*marker_position(page, "hostile-2"))
     details = page.locator('.kd-details[data-event-id="hostile-2"]')
     details.wait_for(timeout=TIMEOUT_MS)
-    link = details.locator("a")
+    link = details.locator("a").first  # the source; the row's source_url links follow
     assert link.get_attribute("href") == "https://example.org/report?a=1&b=<2>"
     assert link.get_attribute("rel") == "noopener noreferrer"
     assert "<svg onload=" in details.inner_text()
