@@ -234,13 +234,16 @@ def on_play(session: Session, action: str) -> None:
     """Play/pause ('toggle') or 'stop'; `rerun_page` asks the page to rerun whole, so its timer starts or stops."""
     now = Playback(session["playing"], session["play_range"], session["window"])
     _apply(session, now.toggled(session["step"]) if action == "toggle" else now.stopped())
-    session["rerun_page"] = True
+    session["rerun_page"], session["last_tick"] = True, None  # the first step comes a step's time from now
 
 
 def tick(session: Session, now: float) -> None:
     """One playback step when playing and a step's time has passed since the last (the timer also fires on
     other reruns of the window's part, which must not advance it)."""
-    if session.get("playing") and now - session.get("last_tick", 0.0) >= seconds(session["speed"]) * 0.9:
+    last = session.get("last_tick", 0.0)
+    if session.get("playing") and last is None:
+        session["last_tick"] = now
+    elif session.get("playing") and now - last >= seconds(session["speed"]) * 0.9:
         session["last_tick"] = now
         _apply(session, Playback(True, session["play_range"], session["window"]).advanced(session["step"]))
 

@@ -178,6 +178,8 @@ def test_day_and_event_steps(session, events):
 def test_play_pause_and_ticks(session):
     state.on_play(session, "toggle")
     assert session["playing"] and session["rerun_page"] and session["window"] == (date(2020, 9, 27),) * 2
+    state.tick(session, now=999.0)  # the rerun right after pressing play shows the first day
+    assert session["window"] == (date(2020, 9, 27),) * 2
     state.tick(session, now=1000.0)
     assert session["window"] == (date(2020, 9, 28),) * 2
     state.tick(session, now=1000.2)  # too soon: another rerun of the page, not a step
