@@ -108,19 +108,6 @@ def test_unknown_group_names_are_rejected(dated: DatedLayers) -> None:
         dated.group("Rivers", date(2000, 1, 1), "en")
 
 
-def test_the_legend_state_names_the_dated_layers_on_the_map(dated: DatedLayers) -> None:
-    assert dated.legend_state(date(1990, 1, 1)) == {
-        "contact_line": False,
-        "corridor_status": None,
-        "peacekeeping": False,
-    }
-    assert dated.legend_state(date(2023, 1, 15)) == {
-        "contact_line": False,
-        "corridor_status": "blockaded",
-        "peacekeeping": True,
-    }
-
-
 def _without_ids(script: str) -> str:
     """A script with folium's random element ids blanked."""
     return re.sub(r"[0-9a-f]{32}", "ID", script)

@@ -8,10 +8,9 @@ an optional basemap that falls back to the bundled vector one, with a note, when
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import folium
 import geopandas as gpd
@@ -23,7 +22,7 @@ from dashboard.map import palette
 from dashboard.map.assets import ClusterSupport, keep_used_assets, use_offline_assets
 from dashboard.map.controls import Attribution, GlobalRef, MapControls, TileFallback
 from dashboard.map.folium_overrides import ControlLastMap, ControlScript, GeoJson, MapStyle
-from dashboard.map.geojson import column, detail_geojson, features_and_bounds, names_html, wgs84
+from dashboard.map.geojson import column, detail_geojson, features_and_bounds, fixed_style, names_html, wgs84
 from dashboard.map.labels import LAYER_LABELS, ZoomClasses, labels_layer
 from dashboard.map.popups import line_popup_html
 from dashboard.values import is_na
@@ -178,7 +177,7 @@ def countries_layer(countries: gpd.GeoDataFrame, lang: str, show: bool = True) -
     GeoJson(
         collection,
         bounds=bounds,
-        style_function=_fixed_style(palette.COUNTRY_STYLE),
+        style_function=fixed_style(palette.COUNTRY_STYLE),
         interactive=False,
         control=False,
         pane=BASEMAP_PANE,
@@ -211,7 +210,7 @@ def nkao_layer(nkao: gpd.GeoDataFrame, lang: str) -> folium.FeatureGroup:
     frame = wgs84(nkao, "nkao", ())
     names = names_html(frame, lang, LAYER_NKAO)
     group = folium.FeatureGroup(name=LAYER_NKAO)
-    detail_geojson(frame, names, names, _fixed_style(palette.NKAO_STYLE)).add_to(group)
+    detail_geojson(frame, names, names, fixed_style(palette.NKAO_STYLE)).add_to(group)
     return group
 
 
@@ -223,11 +222,6 @@ def contact_line_layer(contact_line: gpd.GeoDataFrame) -> folium.FeatureGroup:
     if len(frame):
         popups = [line_popup_html(LAYER_CONTACT_LINE, d) for d in column(frame, "description")]
         detail_geojson(
-            frame, [escape(LAYER_CONTACT_LINE)] * len(frame), popups, _fixed_style(palette.CONTACT_LINE_STYLE)
+            frame, [escape(LAYER_CONTACT_LINE)] * len(frame), popups, fixed_style(palette.CONTACT_LINE_STYLE)
         ).add_to(group)
     return group
-
-
-def _fixed_style(style: dict[str, Any]) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    """A Leaflet style function that gives every feature the same style."""
-    return lambda _feature: style

@@ -96,12 +96,3 @@ class DatedLayers:
     def held(self, when: date) -> dict[str, dict[str, object]]:
         """Each district's and the NKAO's row of Territory.district_shares on `when`, by name."""
         return {str(row["territory"]): row for row in self.territory.district_shares(when)}
-
-    def legend_state(self, when: date) -> dict[str, object]:
-        """Which dated layers are on the map on `when`, as the keyword arguments of legend.legend_entries."""
-        period = self.territory.corridor.period_at(when)
-        return {
-            "contact_line": contact_line_shown(when),
-            "corridor_status": period.status if period else None,
-            "peacekeeping": PEACEKEEPING_START <= when < PEACEKEEPING_END,
-        }

@@ -84,3 +84,8 @@ def detail_geojson(
         tooltip=GeoJsonTooltip(fields=["tooltip"], labels=False),
         popup=GeoJsonPopup(fields=["popup"], labels=False),
     )
+
+
+def fixed_style(style: dict[str, Any]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """A Leaflet style function that gives every feature the same style."""
+    return lambda _feature: style

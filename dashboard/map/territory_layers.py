@@ -7,7 +7,6 @@ FeatureGroup; none of them reads the model itself, so each is tested on the real
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import folium
@@ -29,7 +28,7 @@ from dashboard.map.base import (
     contact_line_layer,
 )
 from dashboard.map.folium_overrides import GeoJson, RawRender
-from dashboard.map.geojson import detail_geojson, features_and_bounds, wgs84
+from dashboard.map.geojson import detail_geojson, features_and_bounds, fixed_style, wgs84
 
 # The pane of the patterned fills: above the basemap (tiles 200, countries), under the overlay pane (400)
 # whose canvas draws every interactive layer and catches the clicks.
@@ -196,13 +195,8 @@ def peacekeeping_layer(zone: gpd.GeoDataFrame, lang: str) -> folium.FeatureGroup
         GeoJson(
             collection,
             bounds=bounds,
-            style_function=_fixed(palette.PEACEKEEPING_STYLE),
+            style_function=fixed_style(palette.PEACEKEEPING_STYLE),
             control=False,
             interactive=False,
         ).add_to(group)
     return group
-
-
-def _fixed(style: dict[str, Any]) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    """A Leaflet style function giving every feature the same style."""
-    return lambda _feature: style
