@@ -7,8 +7,8 @@ from importlib.metadata import version
 
 import folium
 
-from dashboard.map.folium_overrides import FOLIUM_VERSION, ControlLastMap, GeoJson, GeoJsonPopup, GeoJsonTooltip
-from dashboard.map.geojson import features_and_bounds
+from dashboard.map.folium_overrides import FOLIUM_VERSION, ControlLastMap, GeoJson
+from dashboard.map.geojson import detail_geojson, features_and_bounds
 from tests.support.mapdata import three_districts
 
 _RANDOM_ID = re.compile(r"[0-9a-f]{32}")
@@ -33,15 +33,9 @@ def style(_: dict) -> dict:
 
 
 def test_raw_geojson_renders_what_folium_renders() -> None:
-    data, bounds = collection()
-    ours = GeoJson(
-        data,
-        bounds=bounds,
-        style_function=style,
-        control=False,
-        tooltip=GeoJsonTooltip(fields=["tooltip"], labels=False),
-        popup=GeoJsonPopup(fields=["popup"], labels=False),
-    )
+    frame = three_districts()
+    ours = detail_geojson(frame, list(frame["name_hy"]), list(frame["name_az"]), style)  # as the layers make them
+    data, _ = features_and_bounds(frame, {"tooltip": frame["name_hy"], "popup": frame["name_az"]})
     theirs = folium.GeoJson(
         data,
         style_function=style,

