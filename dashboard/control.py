@@ -12,48 +12,15 @@ from typing import Generic, Protocol, TypeVar
 
 from dashboard import schema
 from dashboard.problems import Problem
+from dashboard.schema import (
+    CHANGE_COLUMNS,
+    CHANGES_PATH,
+    HOLDERS,
+    RULE_COLUMNS,
+    RULES_PATH,
+    UNITS,
+)
 
-RULES_PATH = schema.GEODATA_DIR / "control_rules.csv"
-CHANGES_PATH = schema.GEODATA_DIR / "control_changes.csv"
-RULE_COLUMNS: tuple[str, ...] = (
-    "unit",
-    "earliest",
-    "latest",
-    "controlled_by",
-    "event_id",
-    "source",
-    "source_url",
-    "note",
-)
-CHANGE_COLUMNS: tuple[str, ...] = (
-    "place",
-    "earliest",
-    "latest",
-    "controlled_by",
-    "event_id",
-    "claimed_by",
-    "source",
-    "source_url",
-    "note",
-)
-HOLDERS: tuple[str, ...] = ("armenian", "azerbaijan", "contested")
-
-# Units of 1988: the raions of the NKAO, of the Azerbaijan SSR around it, and of Armenia along the border.
-NKAO_UNITS: tuple[str, ...] = ("Askeran", "Hadrut", "Martakert", "Martuni", "Shusha", "Stepanakert")
-AZERBAIJAN_UNITS: tuple[str, ...] = (
-    *schema.DISTRICT_NAMES,
-    "Shahumyan",
-    "Goranboy",
-    "Tartar",
-    "Barda",
-    "Aghjabadi",
-    "Beylagan",
-    "Gazakh",
-    "Tovuz",
-    "Nakhchivan",
-)
-ARMENIA_UNITS: tuple[str, ...] = ("Tavush", "Gegharkunik", "Vayots Dzor", "Syunik")
-UNITS: tuple[str, ...] = NKAO_UNITS + AZERBAIJAN_UNITS + ARMENIA_UNITS
 # The area rule whose holder, for each place of Azerbaijan, is the side of the 1994 line of contact it lies on.
 LINE_OF_CONTACT = "line_of_contact"
 # On the same `earliest` date a per-settlement change beats the line of contact, which beats a unit's rule.

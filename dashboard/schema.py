@@ -146,3 +146,46 @@ PLACE_COLUMNS: tuple[str, ...] = (
     "longitude",
     "source",
 )
+
+# Settlement-level control (dashboard/control.py): area rules and per-settlement changes.
+RULES_PATH = GEODATA_DIR / "control_rules.csv"
+CHANGES_PATH = GEODATA_DIR / "control_changes.csv"
+RULE_COLUMNS: tuple[str, ...] = (
+    "unit",
+    "earliest",
+    "latest",
+    "controlled_by",
+    "event_id",
+    "source",
+    "source_url",
+    "note",
+)
+CHANGE_COLUMNS: tuple[str, ...] = (
+    "place",
+    "earliest",
+    "latest",
+    "controlled_by",
+    "event_id",
+    "claimed_by",
+    "source",
+    "source_url",
+    "note",
+)
+HOLDERS: tuple[str, ...] = ("armenian", "azerbaijan", "contested")
+
+# Units of 1988: the raions of the NKAO, of the Azerbaijan SSR around it, and of Armenia along the border.
+NKAO_UNITS: tuple[str, ...] = ("Askeran", "Hadrut", "Martakert", "Martuni", "Shusha", "Stepanakert")
+AZERBAIJAN_UNITS: tuple[str, ...] = (
+    *DISTRICT_NAMES,
+    "Shahumyan",
+    "Goranboy",
+    "Tartar",
+    "Barda",
+    "Aghjabadi",
+    "Beylagan",
+    "Gazakh",
+    "Tovuz",
+    "Nakhchivan",
+)
+ARMENIA_UNITS: tuple[str, ...] = ("Tavush", "Gegharkunik", "Vayots Dzor", "Syunik")
+UNITS: tuple[str, ...] = NKAO_UNITS + AZERBAIJAN_UNITS + ARMENIA_UNITS

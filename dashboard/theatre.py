@@ -15,8 +15,8 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from dashboard import geodata, schema
-from dashboard.control import ARMENIA_UNITS, AZERBAIJAN_UNITS, NKAO_UNITS
 from dashboard.gazetteer import Gazetteer, GeocodeError, Place
+from dashboard.schema import ARMENIA_UNITS, AZERBAIJAN_UNITS, NKAO_UNITS
 
 # The front-line belt: Azerbaijani land this far around the NKAO and the seven districts (Tartar, Barda,
 # Goranboy, Aghjabadi, Beylagan, Horadiz lie within it).

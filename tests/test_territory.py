@@ -12,21 +12,19 @@ import pytest
 from shapely.geometry import box
 
 from dashboard import schema
-from dashboard.control import ARMENIA_UNITS, UNITS
 from dashboard.data import load_events
 from dashboard.gazetteer import GeocodeError
-from dashboard.territory import (
+from dashboard.periods import (
     ControlError,
     continuity_problems,
-    control_problems,
     event_link_problems,
     events_in_territory,
     history,
-    load_control,
-    load_territory,
     period_at,
     status_at,
 )
+from dashboard.schema import ARMENIA_UNITS, UNITS
+from dashboard.territory import control_problems, load_control, load_territory
 
 HEADER = "territory,date_start,date_end,controlled_by,event_id,note\n"
 
