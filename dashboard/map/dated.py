@@ -8,11 +8,12 @@ the corridor on 8, the line of contact twice, so almost every step reuses render
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import folium
 import geopandas as gpd
+from shapely.geometry.base import BaseGeometry
 
 from dashboard.corridor import PEACEKEEPING_END, PEACEKEEPING_START, ZONE_FROZEN_FROM
 from dashboard.map.base import (
@@ -54,6 +55,7 @@ class DatedLayers:
     territory: Territory
     contact_line: gpd.GeoDataFrame
     districts: gpd.GeoDataFrame
+    _front_lines: dict[Hashable, BaseGeometry] = field(default_factory=dict, repr=False, compare=False)
 
     def key(self, name: str, when: date) -> Hashable:
         """A key of what group `name` shows on `when`: two dates with one key show the same group."""
@@ -80,7 +82,7 @@ class DatedLayers:
         territory = self.territory
         if name == LAYER_TERRITORY:
             front, changed = territory.front(when), territory.changed_since(when, RECENT_DAYS)
-            return territory_layer(front, changed, territory.front_line(when), lang)
+            return territory_layer(front, changed, self.front_line(when), lang)
         if name == LAYER_DISTRICTS:
             held = self.held(when)
             status = {name: str(row["controlled_by"]) for name, row in held.items()}
@@ -92,6 +94,13 @@ class DatedLayers:
         if name == LAYER_CORRIDOR:
             return corridor_layer(territory.corridor_at(when), lang)
         raise ValueError(f"no dated layer {name!r}; one of {', '.join(DATED_LAYERS)}")
+
+    def front_line(self, when: date) -> BaseGeometry:
+        """Territory.front_line on `when`, computed once per change date (the same for every language)."""
+        key = self.territory.frontline.key(when)
+        if key not in self._front_lines:
+            self._front_lines[key] = self.territory.front_line(when)
+        return self._front_lines[key]
 
     def held(self, when: date) -> dict[str, dict[str, object]]:
         """Each district's and the NKAO's row of Territory.district_shares on `when`, by name."""

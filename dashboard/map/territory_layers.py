@@ -11,7 +11,6 @@ from typing import Any
 
 import folium
 import geopandas as gpd
-import pandas as pd
 import shapely
 from folium.template import Template
 from folium.utilities import JsCode
@@ -96,16 +95,14 @@ def territory_layer(
     front = wgs84(front, "front", FRONT_COLUMNS)
     changed = wgs84(changed, "changed", CHANGED_COLUMNS)
     group = folium.FeatureGroup(name=LAYER_TERRITORY)
-    patterned = pd.concat(
-        [
-            front.loc[front["controlled_by"] == "contested"].assign(pattern=palette.CONTESTED_PATTERN),
-            changed.assign(pattern=palette.RECENT_PATTERN),
-        ]
-    )
-    if len(patterned):
+    contested = (front["controlled_by"] == "contested").to_numpy()
+    patterns = [palette.CONTESTED_PATTERN] * int(contested.sum()) + [palette.RECENT_PATTERN] * len(changed)
+    if patterns:
         pane = PatternPane()
         pane.add_to(group)
-        _pattern_geojson(gpd.GeoDataFrame(patterned, geometry="geometry", crs=front.crs), pane).add_to(group)
+        shapes = [*front.geometry.to_numpy()[contested], *changed.geometry.to_numpy()]
+        patterned = gpd.GeoDataFrame({"pattern": patterns}, geometry=shapes, crs=front.crs)
+        _pattern_geojson(patterned, pane).add_to(group)
     rows = [
         *(("territory", r.controlled_by, r.area_km2, "", r.geometry) for r in front.itertuples()),
         *(("changed", r.controlled_by, r.area_km2, r.previously, r.geometry) for r in changed.itertuples()),
@@ -151,6 +148,8 @@ def _lines(geometry: BaseGeometry | None) -> list[BaseGeometry]:
     """The line parts of a geometry as one (multi)line, drawn as one feature; none when it has no lines."""
     if geometry is None or geometry.is_empty:
         return []
+    if geometry.geom_type in ("LineString", "MultiLineString"):
+        return [geometry]
     parts = [p for p in shapely.get_parts(geometry) if p.geom_type in ("LineString", "MultiLineString")]
     return [shapely.line_merge(shapely.union_all(parts))] if parts else []
 
