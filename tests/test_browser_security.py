@@ -7,7 +7,14 @@ import re
 import pytest
 
 from tests.conftest import csv_text, row, save_screenshot
-from tests.support.browser import JS_EVENT_MARKERS, JS_MARKER_POINT, MAP_FRAME, map_frame, running_dashboard
+from tests.support.browser import (
+    JS_EVENT_MARKERS,
+    JS_MARKER_POINT,
+    MAP_FRAME,
+    map_frame,
+    running_dashboard,
+    wait_in_map,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -70,12 +77,12 @@ JS_POPUP_HTML = """(id) => {
 def test_hostile_text_is_shown_literally_and_never_runs(page, server):
     page.goto(f"{server.url}/?start=1992-05-01&end=1992-05-31")
     page.get_by_text(re.compile(r"Showing 2 of 2 events")).wait_for(timeout=TIMEOUT_MS)
+    wait_in_map(page, f"() => ({JS_EVENT_MARKERS})().length === 2", TIMEOUT_MS)
     frame = map_frame(page)
-    frame.wait_for_function(f"() => ({JS_EVENT_MARKERS})().length === 2", timeout=TIMEOUT_MS)
 
     x, y = marker_position(page, "hostile-1")
     page.mouse.move(x, y)
-    tooltip = frame.locator(".leaflet-tooltip:not(.country-label)")
+    tooltip = frame.locator(".leaflet-tooltip:not(.country-label):not(.kd-label)")  # not a place name
     tooltip.wait_for(timeout=TIMEOUT_MS)
     assert SCRIPT_TITLE in tooltip.inner_text()
     popup = frame.evaluate(JS_POPUP_HTML, "hostile-1")

@@ -165,6 +165,23 @@ JS_DISTRICT_POINT = """(name) => {
 }"""
 
 
+def wait_in_map(page: Any, function: str, timeout_ms: float = 120_000) -> Any:
+    """Poll `function` (JavaScript for the map frame's window) until it returns a truthy value, and return it.
+
+    It is looked up from the top page on every poll, so a map frame that is remounted meanwhile is followed
+    (a Frame handle taken before would wait on the detached one).
+    """
+    return page.wait_for_function(
+        """([selector, source]) => {
+            const frame = document.querySelector(selector);
+            const inner = frame && frame.contentWindow;
+            return inner && inner.map ? inner.eval("(" + source + ")")() : false;
+        }""",
+        arg=[MAP_FRAME, function],
+        timeout=timeout_ms,
+    ).json_value()
+
+
 def map_frame(page: Any) -> Any:
     """The streamlit-folium iframe's Frame, once it is attached."""
     handle = page.locator(MAP_FRAME).element_handle(timeout=60_000)
