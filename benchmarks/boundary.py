@@ -1,8 +1,8 @@
 """The map boundary's two contenders, timed per slider step in-process (the decision in README, "Map boundary").
 
-* `st_folium`: streamlit-folium's public API as its examples use it: per step a fresh `base_map`, every
-  dynamic group (the dated layers of the window's end and the events) as `feature_group_to_add`, the
-  layer control, `key="map"`;
+* `st_folium`: streamlit-folium's public API as its examples use it: per step a fresh `base_map` (with the
+  place names, as the page's), every dynamic group (the dated layers of the window's end and the events)
+  as `feature_group_to_add`, the layer control, `key="map"`;
 * `boundary`: dashboard/map/boundary.py as the page uses it: the static frame rendered once, per step the
   dated groups' scripts from a cache keyed as the page keys them and the events group rendered on a
   throwaway map.
@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import folium
 import pandas as pd
 import streamlit_folium
 
@@ -66,9 +67,13 @@ def contenders(events: pd.DataFrame, folder: Path = schema.GEODATA_DIR) -> dict[
     territory.frontline.precompute()
     dated = DatedLayers(territory, layers.contact_line, districts)
     markers: MarkerHtml = {}
+    places = default_gazetteer().settlements
+
+    def static() -> folium.Map:  # as the page builds it (dashboard/app.py, static_frame)
+        return base_map(layers, layer_control=False, asset_url="static", places=places, districts=districts)
 
     def public(start: date, end: date) -> dict[str, Any]:
-        m = base_map(layers, layer_control=False, asset_url="static")
+        m = static()
         groups = [dated.group(name, end, "en") for name in DATED_LAYERS]
         groups.append(events_layer(filter_window(events, start, end), "en", html_cache=markers))
         with recorded_component() as sent:
@@ -77,8 +82,7 @@ def contenders(events: pd.DataFrame, folder: Path = schema.GEODATA_DIR) -> dict[
                                        returned_objects=list(boundary.RETURNED_OBJECTS))  # fmt: skip
         return sent[0]
 
-    frame = boundary.render_static(base_map(layers, layer_control=False, asset_url="static"),
-                                   DYNAMIC_LAYERS, dynamic_layer_control())  # fmt: skip
+    frame = boundary.render_static(static(), DYNAMIC_LAYERS, dynamic_layer_control())
     scripts: dict[tuple[str, Any], str] = {}
 
     def ours(start: date, end: date) -> dict[str, Any]:
