@@ -58,6 +58,13 @@ def test_bad_sizes_are_one_line_on_stderr(text, message, capsys):
     assert message in err and "Traceback" not in err
 
 
+def test_without_the_bench_extra_the_benchmark_says_what_to_install(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # as if Playwright were not installed
+    assert benchmarks_main(["bench", "--sizes", "20", "--steps", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "pip install -e '.[bench]'" in err and "Traceback" not in err
+
+
 def test_without_a_browser_only_the_data_figures_are_measured():
     report = bench.run([60], steps=2, browser=False, log=lambda _: None)
     assert [r["dataset"] for r in report["results"]] == ["events.csv", "synthetic 60"]
