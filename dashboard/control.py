@@ -316,7 +316,9 @@ def periods(assertions: Sequence[tuple[Assertion, str]]) -> list[Holding]:
     """Periods from ordered assertions: each rules from its `earliest` until the next one's `earliest`.
 
     Of several assertions with one `earliest`, the last in order (highest priority) rules. Inside
-    [earliest, latest) the place is contested; from `latest` on it is held by the assertion's holder.
+    [earliest, latest) the place is contested, unless it already was the holder's: a window is when a
+    place changed hands, and a rule for a whole unit (19-20 September 2023) does not make the places
+    that side already held contested.
     """
     ruling = [
         pair
@@ -327,6 +329,8 @@ def periods(assertions: Sequence[tuple[Assertion, str]]) -> list[Holding]:
     for i, (assertion, holder) in enumerate(ruling):
         until = ruling[i + 1][0].earliest if i + 1 < len(ruling) else None
         turn = assertion.latest if until is None else min(assertion.latest, until)
+        if out and out[-1].controlled_by == holder and out[-1].end == assertion.earliest:
+            turn = assertion.earliest
         if turn > assertion.earliest:
             out.append(Holding(assertion.earliest, turn, "contested", assertion))
         if until is None or turn < until:

@@ -152,6 +152,20 @@ def test_inside_the_window_the_place_is_contested_never_guessed(write):
     assert village.holder_at("Village", date(1992, 5, 10)) == "armenian"
 
 
+def test_a_window_leaves_a_place_the_side_already_held_uncontested(write):
+    # A rule for the whole unit (as on 19-20 September 2023) does not make the places that side held contested.
+    rules = rules_of(
+        write, "Askeran,1992-01-01,1992-01-01,armenian,e,s,,\nAskeran,2023-09-19,2023-09-20,azerbaijan,e,s,,\n"
+    )
+    changes = changes_of(write, "Village,2020-11-09,2020-11-09,azerbaijan,e,,s,,\n")
+    village = model(rules, changes)
+    assert village.holder_at("Village", date(2023, 9, 19)) == "azerbaijan"
+    (holding,) = [h for h in village.timeline("Village") if h.covers(date(2023, 9, 19))]
+    assert holding.start == date(2020, 11, 9)
+    # A place the other side held until then is contested inside the window.
+    assert model(rules).holder_at("Village", date(2023, 9, 19)) == "contested"
+
+
 def test_a_change_beats_an_area_rule_of_the_same_date(write):
     rules = rules_of(write, "Askeran,1993-06-01,1993-06-01,armenian,e,s,,\n")
     changes = changes_of(write, "Village,1993-06-01,1993-06-01,azerbaijan,e,,s,,\n")
