@@ -46,9 +46,14 @@ ASSET_URL = "../../app/static/offline"
 SS = st.session_state  # the callbacks of dashboard.state take it as their session
 COMPACT_CSS = """<style>
 .block-container {padding-top: 3.4rem; padding-bottom: 1rem;}
-h1, h2, h3 {margin-top: 0 !important;}
-@media (max-width: 640px) {.block-container {padding-left: .6rem; padding-right: .6rem; padding-top: 3rem;}}
+h3 {margin-top: 0 !important; padding-top: 0 !important; font-size: 1.35rem !important;}
+@media (max-width: 640px) {.block-container {padding: 4.2rem .6rem 1rem .6rem;} h3 {font-size: 1.05rem !important;}}
 </style>"""
+# No keyboard on a phone: the shortcuts' line hides on narrow screens.
+KEYS_HTML = """<style>@media (max-width: 640px) {{.kd-keys {{display: none;}}}}</style>
+<div class="kd-keys" style="font-size: .8rem; color: #666">Keys: {earlier}/{later} a day earlier/later ·
+{previous}/{next} previous/next event · {play} play/pause · ←/→ move a focused slider handle by a day · drag on a
+chart to choose a window. Play shows one day, week, month or year at a time within the current window.</div>"""
 
 
 @st.cache_resource(show_spinner="Loading events…", max_entries=4)
@@ -167,10 +172,10 @@ def timeline_controls(matching: pd.DataFrame) -> tuple[date, date]:
     low, high = schema.TIMELINE_START, schema.TIMELINE_END
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.selectbox("Jump to", list(QUICK_RANGES), index=None, key="quick_range", on_change=state.on_quick_range,
-                     args=(SS,), placeholder="Jump to a period…", width=230)  # fmt: skip
+                     args=(SS,), placeholder="Jump to a period…", width=200, label_visibility="collapsed")  # fmt: skip
         for key, label in (("start_input", "From"), ("end_input", "To")):
             st.date_input(label, min_value=low, max_value=high, key=key, on_change=state.on_dates, args=(SS,),
-                          format="YYYY-MM-DD", width=150)  # fmt: skip
+                          format="YYYY-MM-DD", width=140, label_visibility="collapsed")  # fmt: skip
     start, end = cast(
         tuple[date, date],
         st.slider(
@@ -181,6 +186,7 @@ def timeline_controls(matching: pd.DataFrame) -> tuple[date, date]:
             format="YYYY-MM-DD",
             on_change=state.on_slider,
             args=(SS,),
+            label_visibility="collapsed",
         ),
     )
     keys, s = page.SHORTCUTS, st.session_state
@@ -197,15 +203,12 @@ def timeline_controls(matching: pd.DataFrame) -> tuple[date, date]:
         st.button("Pause" if s.playing else "Play", key="play", on_click=state.on_play, args=(SS, "toggle"),
                   shortcut=keys["play"], type="primary")  # fmt: skip
         st.button("Stop", key="stop", on_click=state.on_play, args=(SS, "stop"), disabled=s.play_range is None)
-        st.selectbox("Play by", PLAY_UNITS, key="step", format_func="by {}".format, width=110)
-        st.selectbox("Speed", list(PLAY_SPEEDS), key="speed", width=110)
-    st.caption(
-        f"Keys: {keys['earlier']}/{keys['later']} a day earlier/later · {keys['previous']}/{keys['next']} previous/"
-        f"next event · {keys['play']} play/pause · ←/→ move a focused slider handle by a day · drag on a chart "
-        "to choose a window. Play shows one day, week, month or year at a time within the current window."
-    )
-    st.altair_chart(overview_chart(matching, (start, end)), key="overview", selection_mode="brush", width="stretch",
-                    on_select=partial(state.on_brush, SS, "overview"))  # fmt: skip
+        with st.popover("Step, speed", help="How long each step of playback shows, and how fast it moves"):
+            st.selectbox("Play by", PLAY_UNITS, key="step", format_func="one {} at a time".format)
+            st.selectbox("Speed", list(PLAY_SPEEDS), key="speed")
+    st.html(KEYS_HTML.format(**keys))
+    st.vega_lite_chart(spec=overview_chart(matching, (start, end)), key="overview", selection_mode="brush",
+                       width="stretch", on_select=partial(state.on_brush, SS, "overview"))  # fmt: skip
     return start, end
 
 
@@ -313,13 +316,13 @@ def window_view(settings: page.Settings, events: pd.DataFrame, matching: pd.Data
     selected = page.selected_row(events, s.selected_event)
 
     st.markdown(state.count_line(len(shown), len(filter_window(events, start, end)), len(events)))
-    deaths = state.fatalities_line(shown)
-    if deaths:
-        st.caption(deaths)
     map_col, details_col = st.columns([5, 3])
     with map_col:
         render_map(settings, dated, end, shown, lang, selected, near, frame)
     with details_col:
+        deaths = state.fatalities_line(shown)
+        if deaths:
+            st.caption(deaths)
         details_panel(selected, districts, periods, events, shown, dated, lang, end)
 
     table = table_frame(shown, lang)
@@ -333,8 +336,8 @@ def window_view(settings: page.Settings, events: pd.DataFrame, matching: pd.Data
                           "application/geo+json")  # fmt: skip
     if not shown.empty:
         st.caption("Events in the window by family (drag to narrow the window)")
-        st.altair_chart(window_chart(shown, (start, end), lang), key="window_chart", selection_mode="brush",
-                        on_select=partial(state.on_brush, SS, "window_chart"), width="stretch")  # fmt: skip
+        st.vega_lite_chart(spec=window_chart(shown, (start, end), lang), key="window_chart", selection_mode="brush",
+                           width="stretch", on_select=partial(state.on_brush, SS, "window_chart"))  # fmt: skip
     wanted = to_params(state.view_from_session(s.to_dict()))
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)

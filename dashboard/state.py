@@ -174,7 +174,8 @@ def fatalities_line(events: pd.DataFrame) -> str:
         return ""
     return (
         f"Reported deaths in these events: {' · '.join(parts)} "
-        f"(from {counted['all'].events_with_figures:,} events with figures; counts are incomplete and "
+        f"(from {counted['all'].events_with_figures:,} event{'s' if counted['all'].events_with_figures != 1 else ''} "
+        "with figures; counts are incomplete and "
         "partly one side's claims)"
     )
 

@@ -37,35 +37,46 @@ def colour_scale(spec: dict) -> dict:
 
 def test_family_colours_are_fixed_whatever_the_window_holds(events):
     for window in (WAR, (date(1992, 5, 1), date(1992, 5, 31))):
-        spec = window_chart(events, window).to_dict()
+        spec = window_chart(events, window)
         scale = colour_scale(spec)
         assert scale["domain"] == list(schema.EVENT_FAMILIES)
         assert scale["range"] == [palette.FAMILY_COLORS[f] for f in schema.EVENT_FAMILIES]
 
 
 def test_the_legend_is_not_cut_and_speaks_the_language(events):
-    spec = window_chart(events, WAR, "az").to_dict()
+    spec = window_chart(events, WAR, "az")
     assert colour_scale(spec)["domain"][0] == "döyüşlər"
     assert spec["encoding"]["color"]["legend"]["labelLimit"] >= 300
 
 
 @pytest.mark.parametrize(("window", "unit"), [(WAR, "day"), ((date(1988, 2, 1), date(1994, 5, 12)), "month")])
 def test_bars_span_one_bin_of_the_unit_the_window_asks_for(events, window, unit):
-    spec = window_chart(events, window).to_dict()
-    data = pd.DataFrame(next(iter(spec["datasets"].values())))
+    spec = window_chart(events, window)
+    data = spec["datasets"]["bins"]
     spans = (pd.to_datetime(data["next"]) - pd.to_datetime(data["bin"])).dt.days
     assert set(spans) <= ({1} if unit == "day" else {28, 29, 30, 31})
     assert spec["encoding"]["x"]["scale"]["domain"][0].startswith(window[0].isoformat())
 
 
 def test_the_overview_covers_the_whole_timeline_and_marks_the_window(events):
-    spec = overview_chart(events, WAR).to_dict()
+    spec = overview_chart(events, WAR)
     mark, bars = spec["layer"]
     assert bars["encoding"]["x"]["scale"]["domain"][0] == schema.TIMELINE_START.isoformat()
     assert any(p["name"] == BRUSH for p in spec.get("params", []) + bars.get("params", []))
-    datasets = list(spec["datasets"].values())
-    inside = [row for data in datasets for row in data if row.get("inside")]
-    assert [row["bin"][:7] for row in inside] == ["2020-09", "2020-10"]  # 1992 is outside, dark only inside
+    counts = spec["datasets"]["counts"]
+    assert [f"{b:%Y-%m}" for b in counts.loc[counts["inside"], "bin"]] == ["2020-09", "2020-10"]  # 1992 is outside
+    assert spec["datasets"]["window"].to_dict("list") == {
+        "start": [pd.Timestamp("2020-09-27")],
+        "end": [pd.Timestamp("2020-11-11")],
+    }
+
+
+def test_a_filled_chart_leaves_its_template_alone(events):
+    first = window_chart(events, WAR)
+    second = window_chart(events.iloc[:1], (date(2020, 9, 27), date(2020, 10, 1)))
+    assert first["encoding"]["x"]["scale"]["domain"][0].startswith("2020-09-27")
+    assert second["encoding"]["x"]["scale"]["domain"][1].startswith("2020-10-02")
+    assert len(first["datasets"]["bins"]) > len(second["datasets"]["bins"])
 
 
 def ms(day: str, hour: int = 0) -> float:
