@@ -77,11 +77,11 @@ def curated() -> Gazetteer:
 SCREENSHOTS = Path(os.environ.get("DASHBOARD_SCREENSHOTS", schema.REPO_ROOT / "artifacts" / "screenshots"))
 
 
-def save_screenshot(page, name: str) -> Path:
-    """A full-page screenshot in the screenshots folder, whose path the test prints."""
+def save_screenshot(page, name: str, full_page: bool = True) -> Path:
+    """A screenshot (of the whole page, or of the screen) in the screenshots folder, whose path the test prints."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / name
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     print(f"screenshot: {path}")
     return path
 
