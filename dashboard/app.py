@@ -332,8 +332,11 @@ def window_view(settings: page.Settings, events: pd.DataFrame, matching: pd.Data
     left, right = st.columns(2)
     # Made when clicked, not on every rerun: at 100,000 events in the window each costs seconds.
     left.download_button("Download CSV", lambda: events_csv(shown), f"events_{start}_{end}.csv", "text/csv")
-    right.download_button("Download GeoJSON", lambda: events_geojson_text(shown), f"events_{start}_{end}.geojson",
-                          "application/geo+json")  # fmt: skip
+
+    def geojson() -> str:  # the places' three names only when asked
+        return events_geojson_text(page.with_all_place_names(shown, default_gazetteer()))
+
+    right.download_button("Download GeoJSON", geojson, f"events_{start}_{end}.geojson", "application/geo+json")
     if not shown.empty:
         st.caption("Events in the window by family (drag to narrow the window)")
         st.vega_lite_chart(spec=window_chart(shown, (start, end), lang), key="window_chart", selection_mode="brush",

@@ -42,11 +42,16 @@ def events_csv(events: pd.DataFrame, *, spreadsheet_safe: bool = True) -> str:
     return buffer.getvalue()
 
 
+# Place names in the three languages, exported when the frame carries them (the page adds them).
+PLACE_NAME_COLUMNS: tuple[str, ...] = ("place_en", "place_az", "place_hy")
+
+
 def events_geojson(events: pd.DataFrame) -> dict:
-    """A GeoJSON FeatureCollection of points with every event column as properties."""
+    """A GeoJSON FeatureCollection of points with every event column (and the place's names, if given) as properties."""
+    columns = [*schema.EVENT_COLUMNS, *(c for c in PLACE_NAME_COLUMNS if c in events.columns)]
     features = []
-    for row in events.loc[:, list(schema.EVENT_COLUMNS)].itertuples(index=False):
-        props = {column: _json_value(value) for column, value in zip(schema.EVENT_COLUMNS, row)}
+    for row in events.loc[:, columns].itertuples(index=False):
+        props = {column: _json_value(value) for column, value in zip(columns, row)}
         has_point = props["latitude"] is not None and props["longitude"] is not None
         geometry = {"type": "Point", "coordinates": [props["longitude"], props["latitude"]]} if has_point else None
         features.append({"type": "Feature", "geometry": geometry, "properties": props})

@@ -98,6 +98,12 @@ class EventsView:
         return actors(self.frame)
 
 
+def with_all_place_names(events: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
+    """The events with place_en, place_az and place_hy: each location's name in the three languages (for exports)."""
+    names = {f"place_{lang}": with_place_names(events, gazetteer, lang)["place"] for lang in ("en", "az", "hy")}
+    return events.assign(**names)
+
+
 def with_place_names(events: pd.DataFrame, gazetteer: Gazetteer, lang: str) -> pd.DataFrame:
     """The events with a `place` column: each location's name in `lang` (as written when unknown)."""
     names = gazetteer.display_names(events["location"].unique(), lang)

@@ -222,3 +222,15 @@ def test_empty_window_gives_an_empty_feature_collection_and_a_header_only_csv():
     events = load(row(id="only")).iloc[0:0]
     assert json.loads(events_geojson_text(events)) == {"type": "FeatureCollection", "features": []}
     assert events_csv(events) == ",".join(schema.EVENT_COLUMNS) + "\n"
+
+
+def test_geojson_carries_the_place_in_three_languages_when_given():
+    from dashboard import page
+    from dashboard.gazetteer import Gazetteer, Place
+    from tests.support.mapdata import event, events_frame
+
+    gazetteer = Gazetteer([Place("Shusha", "Şuşa", "Շուշի", (), "town", 39.76, 46.75, "test")])
+    (feature,) = events_geojson(page.with_all_place_names(events_frame([event()]), gazetteer))["features"]
+    names = {key: feature["properties"][key] for key in ("place_en", "place_az", "place_hy")}
+    assert names == {"place_en": "Shusha", "place_az": "Şuşa", "place_hy": "Շուշի"}
+    assert "place_en" not in events_geojson(events_frame([event()]))["features"][0]["properties"]
