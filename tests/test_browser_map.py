@@ -143,7 +143,7 @@ def test_a_shared_link_with_filters_and_language_reopens_the_same_view(page, ser
     assert page.get_by_role("radio", name="Հայերեն").is_checked()
     for name, value in (("lang", "hy"), ("types", "capture,shelling"), ("q", "Շուշի"), ("end", "2020-11-10")):
         assert url_param(page, name) == value
-    save_screenshot(page, "dashboard.png")
+    save_screenshot(page, "shared-link-armenian.png")
 
 
 def test_on_a_phone_the_map_is_within_the_first_screen(browser, server):

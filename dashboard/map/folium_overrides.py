@@ -163,7 +163,7 @@ class CircleLayer(RawRender):
                     marker.bindTooltip(d.tooltip[i], {sticky: true});
                     var content = document.createElement("div");
                     content.innerHTML = d.popup[i];
-                    marker.bindPopup(content, {maxWidth: d.popupWidth, autoPan: false});
+                    marker.bindPopup(content, {maxWidth: d.popupWidth, maxHeight: 220, autoPan: false});
                     var open = d.open && d.open[i];
                     marker.addTo(bubbles && !open ? bubbles : group);
                     markers.push(marker);
