@@ -49,7 +49,10 @@ _JS_INSTALL = """(selector) => {
         const frame = document.querySelector(window.__bench.selector);
         const w = frame && frame.contentWindow;
         if (!w || !w.map || !w.L || !w.map._layers) return null;
-        // Event markers and grid cells; the country labels are circle markers too, but not interactive.
+        // The dashboard registers the event markers and grid cells it shows (also those gathered in a
+        // cluster bubble, which are not map layers themselves) as map._kdEventMarkers when their group is added.
+        if (w.map._kdEventMarkers !== undefined) return {w, circles: w.map._kdEventMarkers};
+        // The naive page: its interactive circle markers (country labels are circle markers too, not interactive).
         return {w, circles: Object.values(w.map._layers)
             .filter(l => l instanceof w.L.CircleMarker && l.options && l.options.interactive !== false)};
     };
