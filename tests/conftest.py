@@ -68,6 +68,26 @@ def write_events(tmp_path: Path):
     return write
 
 
+@pytest.fixture
+def app(monkeypatch):
+    """The page under AppTest, offline, on the bundled events."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.support.page import APP
+
+    monkeypatch.setenv("DASHBOARD_OFFLINE", "1")
+    monkeypatch.delenv("DASHBOARD_EVENTS", raising=False)
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+@pytest.fixture(scope="session")
+def all_events():
+    """The bundled events as the loader reads them."""
+    from dashboard.data import load_events
+
+    return load_events(schema.EVENTS_PATH).events
+
+
 @pytest.fixture(scope="session")
 def curated() -> Gazetteer:
     """The curated gazetteer from geodata/places.csv, without the GeoNames fallback."""

@@ -11,24 +11,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import schema
-from dashboard.data import load_events
 from dashboard.timeline import filter_window
 from tests.conftest import row
 from tests.support.leaflet import geojson_features
-
-APP = str(schema.REPO_ROOT / "dashboard" / "app.py")
-
-
-@pytest.fixture
-def app(monkeypatch) -> AppTest:
-    monkeypatch.setenv("DASHBOARD_OFFLINE", "1")
-    monkeypatch.delenv("DASHBOARD_EVENTS", raising=False)
-    return AppTest.from_file(APP, default_timeout=60)
-
-
-@pytest.fixture(scope="module")
-def all_events():
-    return load_events(schema.EVENTS_PATH).events
+from tests.support.page import APP, map_arguments
 
 
 def count_line(at: AppTest) -> str:
@@ -39,13 +25,6 @@ def count_line(at: AppTest) -> str:
 
 def details_html(at: AppTest) -> str:
     return " ".join(h.proto.body for h in at.get("html"))
-
-
-def map_arguments(at: AppTest) -> dict:
-    """What the page sent the map component this run."""
-    (component,) = at.get("component_instance")
-    assert component.proto.component_name == "streamlit_folium.st_folium"
-    return json.loads(component.proto.json_args)
 
 
 def drawn_event_ids(at: AppTest) -> list[str]:

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import schema
-from dashboard.data import load_events
 from dashboard.filters import Filters, apply
 from dashboard.timeline import filter_window
+from tests.support.page import APP, map_arguments
 
-APP = str(schema.REPO_ROOT / "dashboard" / "app.py")
 WAR = (date(2020, 9, 27), date(2020, 11, 10))
-
-
-@pytest.fixture
-def app(monkeypatch) -> AppTest:
-    monkeypatch.setenv("DASHBOARD_OFFLINE", "1")
-    monkeypatch.delenv("DASHBOARD_EVENTS", raising=False)
-    return AppTest.from_file(APP, default_timeout=60)
-
-
-@pytest.fixture(scope="module")
-def all_events():
-    return load_events(schema.EVENTS_PATH).events
 
 
 def shown_ids(at: AppTest) -> list[str]:
@@ -44,11 +29,6 @@ def reopened(at: AppTest, monkeypatch) -> AppTest:
     for key, value in params(at).items():
         again.query_params[key] = value
     return again.run()
-
-
-def map_arguments(at: AppTest) -> dict:
-    (component,) = at.get("component_instance")
-    return json.loads(component.proto.json_args)
 
 
 # Each control: how to set it on a page, what the link then says, and how to read it back on a new page.

@@ -5,20 +5,9 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import schema
 from tests.support.leaflet import geojson_features
-
-APP = str(schema.REPO_ROOT / "dashboard" / "app.py")
-
-
-@pytest.fixture
-def app(monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("DASHBOARD_OFFLINE", "1")
-    monkeypatch.delenv("DASHBOARD_EVENTS", raising=False)
-    return AppTest.from_file(APP, default_timeout=60)
 
 
 def sent_features(at: AppTest) -> list[dict[str, object]]:
