@@ -202,3 +202,24 @@ def test_the_basemap_choice_adds_online_tiles_only_when_not_offline(monkeypatch)
     script = map_arguments(at)["script"]
     assert "tile.openstreetmap.org" in script and "tileerror" in script and params(at)["basemap"] == "osm"
     assert all(not url.startswith("http") for url in map_arguments(at)["js_links"])  # Leaflet stays local
+
+
+def test_a_selected_district_is_outlined_on_the_map(app):
+    from dashboard.map import palette
+    from tests.support.leaflet import geojson_features
+
+    app.run()
+    app.session_state["selected_district"] = "Lachin"
+    app.run()
+    outlined = [
+        f
+        for f in geojson_features(map_arguments(app)["feature_group"])
+        if f["style"] == palette.SELECTED_DISTRICT_STYLE
+    ]
+    assert [f["properties"]["name_en"] for f in outlined] == ["Lachin"]
+    app.button(key="unselect").click().run()
+    assert not [
+        f
+        for f in geojson_features(map_arguments(app)["feature_group"])
+        if f["style"] == palette.SELECTED_DISTRICT_STYLE
+    ]
