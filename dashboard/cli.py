@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -245,13 +245,15 @@ def cmd_fill_coords(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Start the dashboard from the project root, so .streamlit/config.toml (localhost only) applies.
+    """Become `streamlit run dashboard/app.py` in the project root, so .streamlit/config.toml (localhost only)
+    applies and signals reach the server itself.
 
     Every argument after `serve` goes to `streamlit run` as it is (`serve --server.port 8611`).
     """
     app = schema.REPO_ROOT / "dashboard" / "app.py"
-    command = [sys.executable, "-m", "streamlit", "run", str(app), *args.streamlit_args]
-    return subprocess.call(command, cwd=schema.REPO_ROOT)
+    os.chdir(schema.REPO_ROOT)
+    os.execv(sys.executable, [sys.executable, "-m", "streamlit", "run", str(app), *args.streamlit_args])
+    return 0  # not reached: this process has become the server
 
 
 def build_parser() -> argparse.ArgumentParser:
