@@ -6,6 +6,9 @@ what `i18n.date_text` gives one event.
 
 from __future__ import annotations
 
+from typing import Literal
+
+import numpy as np
 import pandas as pd
 
 from dashboard import i18n
@@ -21,22 +24,33 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "source",
     "id",
 )
-_DATE_FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+# The numpy units of the date precisions.
+_DATE_UNITS: dict[str, Literal["D", "M", "Y"]] = {"day": "D", "month": "M", "year": "Y"}
 RANGE_DASH = "–"
 
 
 def date_texts(events: pd.DataFrame) -> pd.Series:
     """Each event's dates as precise as the data knows them: '1992-05-08', '1992-02', '1993', or 'a – b'."""
-    precision = events["date_precision"].astype(str)
-    first = pd.Series("", index=events.index, dtype=object)
-    last = pd.Series("", index=events.index, dtype=object)
-    for name, fmt in _DATE_FORMATS.items():
-        rows = (precision == name) | ((name == "day") & ~precision.isin(list(_DATE_FORMATS)))
+    precision = events["date_precision"].astype(str).to_numpy()
+    first, last = _date_strings(events["date_start"], precision), _date_strings(events["date_end"], precision)
+    spans = (last != "") & (last != first)
+    first[spans] = first[spans] + f" {RANGE_DASH} " + last[spans]  # most events are of one day, month or year
+    return pd.Series(first, index=events.index, dtype=object)
+
+
+def _date_strings(dates: pd.Series, precision: np.ndarray) -> np.ndarray:
+    """Dates as text at each row's precision (day for an unknown one); '' where there is no date.
+
+    numpy's datetime_as_string, not strftime: the table is made on every slider step.
+    """
+    raw = dates.to_numpy("datetime64[ns]")
+    out = np.full(len(raw), "", dtype=object)
+    known = ~np.isnat(raw)
+    for name, unit in _DATE_UNITS.items():
+        rows = known & ((precision == name) | ((name == "day") & ~np.isin(precision, list(_DATE_UNITS))))
         if rows.any():
-            first[rows] = events.loc[rows, "date_start"].dt.strftime(fmt).fillna("")
-            last[rows] = events.loc[rows, "date_end"].dt.strftime(fmt).fillna("")
-    single = (last == "") | (last == first)
-    return first.where(single, first + " " + RANGE_DASH + " " + last)
+            out[rows] = np.datetime_as_string(raw[rows].astype(f"datetime64[{unit}]"), unit=unit)
+    return out
 
 
 def fatality_texts(events: pd.DataFrame) -> pd.Series:
@@ -44,12 +58,20 @@ def fatality_texts(events: pd.DataFrame) -> pd.Series:
     low = events["fatalities_low"].fillna(events["fatalities_best"]).fillna(events["fatalities_high"])
     high = events["fatalities_high"].fillna(events["fatalities_best"]).fillna(events["fatalities_low"])
     low_text, high_text = _whole_numbers(low), _whole_numbers(high)
-    return low_text.where(low_text == high_text, low_text + RANGE_DASH + high_text).astype(object)
+    return pd.Series(np.where(low_text == high_text, low_text, low_text + RANGE_DASH + high_text),
+                     index=events.index, dtype=object)  # fmt: skip
 
 
-def _whole_numbers(values: pd.Series) -> pd.Series:
-    """Numbers as '1,234'; missing ones as ''."""
-    return pd.Series(["" if pd.isna(v) else f"{int(v):,}" for v in values], index=values.index, dtype=object)
+def _whole_numbers(values: pd.Series) -> np.ndarray:
+    """Numbers as '1,234'; missing ones as ''. Only numbers of four digits or more are formatted one by one."""
+    numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+    out = np.full(len(numbers), "", dtype=object)
+    known = ~np.isnan(numbers)
+    small = known & (numbers < 1000)
+    out[small] = numbers[small].astype(np.int64).astype(str).astype(object)
+    large = known & ~small
+    out[large] = [f"{int(v):,}" for v in numbers[large]]
+    return out
 
 
 def table_frame(events: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -59,7 +81,9 @@ def table_frame(events: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(
         {
             "date": date_texts(events),
-            "type": events["event_type"].map(lambda t: i18n.type_label(lang, str(t))),
+            "type": events["event_type"]
+            .astype(object)
+            .replace(i18n.TYPE_LABELS[lang]),  # untranslated types as written
             "title": events["title"],
             "location": events["place"] if "place" in events.columns else events["location"],
             "fatalities": fatality_texts(events),

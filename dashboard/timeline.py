@@ -11,6 +11,8 @@ import pandas as pd
 
 from dashboard import schema
 
+EVENT_FAMILY_OTHER = "other"  # the family of a type no family lists
+
 # Named periods offered as quick ranges; boundaries are the war's start/ceasefire dates.
 QUICK_RANGES: dict[str, tuple[date, date]] = {
     "Whole conflict 1988–2024": (schema.TIMELINE_START, schema.TIMELINE_END),
@@ -116,17 +118,33 @@ def bin_start(dates: pd.Series, unit: str) -> pd.Series:
 def events_per_bin(events: pd.DataFrame, unit: str, by: str = "family") -> pd.DataFrame:
     """Counts of events by bin of their start date and by `by` ("family" or "event_type").
 
-    Columns: bin (first day), bin_end (last day), `by`, events; sorted by bin.
+    Columns: bin (first day), bin_end (last day), `by`, events; sorted by bin, then `by`.
     """
-    if by == "family":
-        keys = events["event_type"].map(schema.EVENT_FAMILY).fillna("other")
-    elif by == "event_type":
-        keys = events["event_type"]
-    else:
+    if by not in ("family", "event_type"):
         raise ValueError(f"by must be 'family' or 'event_type', got {by!r}")
     starts = bin_start(events["date_start"], unit)
-    counts = pd.DataFrame({"bin": starts.to_numpy(), by: keys.to_numpy()}).groupby(["bin", by]).size()
-    out = counts.rename("events").reset_index()
-    ends = [shift(day.date(), unit) - timedelta(days=1) for day in out["bin"]]
-    out.insert(1, "bin_end", pd.to_datetime(ends))
+    # Integer keys counted with numpy rather than a pandas groupby on timestamps and strings: this runs on
+    # every slider step, over every event for the overview chart. Types are factorised first (a few values).
+    types, kinds = pd.factorize(events["event_type"])
+    labels = [EVENT_FAMILY_OTHER if by == "family" and k not in schema.EVENT_FAMILY else
+              (schema.EVENT_FAMILY[k] if by == "family" else str(k)) for k in kinds]  # fmt: skip
+    keys, names = pd.factorize(np.asarray(labels, dtype=object)[types] if len(types) else np.array([], object),
+                               sort=True)  # fmt: skip
+    known = starts.notna().to_numpy()
+    days = starts.to_numpy()[known].astype("datetime64[D]").astype(np.int64)
+    width = max(1, len(names))
+    pairs, counts = np.unique(days * width + keys[known], return_counts=True)
+    bins = pd.to_datetime((pairs // width).astype("datetime64[D]")).astype(starts.dtype)
+    out = pd.DataFrame({"bin": bins, by: np.asarray(names, dtype=object)[pairs % width], "events": counts})
+    out.insert(1, "bin_end", pd.to_datetime(_bin_ends(out["bin"].to_numpy().astype("datetime64[D]"), unit)))
     return out
+
+
+def _bin_ends(starts: np.ndarray, unit: str) -> np.ndarray:
+    """The last day of each bin that starts on `starts` (day precision)."""
+    if unit == "day":
+        return starts
+    if unit == "week":
+        return starts + np.timedelta64(6, "D")
+    step = {"month": "M", "year": "Y"}[unit]
+    return (starts.astype(f"datetime64[{step}]") + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
