@@ -34,7 +34,6 @@ from dashboard.map.layers import events_layer, selected_district_outline
 from dashboard.map.legend import legend_entries, legend_html
 from dashboard.search import find_places
 from dashboard.selection import events_at_same_place
-from dashboard.table import table_frame
 from dashboard.territory import ControlError, ControlPeriod, events_in_territory, history, load_control, load_territory
 from dashboard.timeline import PLAY_SPEEDS, PLAY_UNITS, QUICK_RANGES, filter_window
 from dashboard.urlstate import BASEMAPS, to_params
@@ -325,7 +324,7 @@ def window_view(settings: page.Settings, events: pd.DataFrame, matching: pd.Data
             st.caption(deaths)
         details_panel(selected, districts, periods, events, shown, dated, lang, end)
 
-    table = table_frame(shown, lang)
+    table = cached_view(str(settings.events_path), page.mtime(settings.events_path), lang).table_rows(shown)
     s.table_ids = list(table["id"])
     st.dataframe(table, key="table", on_select="rerun", selection_mode="single-row", hide_index=True,
                  width="stretch", column_config={"id": None})  # fmt: skip

@@ -27,6 +27,7 @@ from dashboard.gazetteer import Gazetteer, Place
 from dashboard.map.dated import contact_line_shown
 from dashboard.search import SearchIndex
 from dashboard.selection import click_target, event_id_from_click
+from dashboard.table import table_frame
 from dashboard.territory import Territory
 from dashboard.theatre import to_metric
 
@@ -86,6 +87,17 @@ class EventsView:
         self.frame = with_place_names(events, gazetteer, lang)
         self.marker_html: dict[str, tuple[str, str]] = {}
         self._gazetteer = gazetteer
+        self._lang = lang
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """The event table's row of every event, indexed as `frame`: a slider step picks its window's rows
+        instead of formatting them again (~25 ms at 15,000 rows)."""
+        return table_frame(self.frame, self._lang).set_axis(self.frame.index)
+
+    def table_rows(self, shown: pd.DataFrame) -> pd.DataFrame:
+        """The table's rows of `shown` (a subset of `frame`), in its order, numbered from 0."""
+        return self.table.loc[shown.index].reset_index(drop=True)
 
     @cached_property
     def index(self) -> SearchIndex:

@@ -10,6 +10,7 @@ import pytest
 from dashboard import page, schema
 from dashboard.filters import Near
 from dashboard.gazetteer import Gazetteer, Place
+from dashboard.table import table_frame
 from tests.support.mapdata import event, events_frame, three_districts
 
 END = schema.TIMELINE_END
@@ -116,3 +117,13 @@ def test_unticking_the_table_row_clears_the_selection(selection, last, change) -
 def test_the_legend_lists_the_dated_layers_of_the_day(when, contact_line, peacekeeping) -> None:
     flags = page.dated_legend("blockaded", when)
     assert flags == {"contact_line": contact_line, "corridor_status": "blockaded", "peacekeeping": peacekeeping}
+
+
+def test_the_table_rows_of_a_window_are_those_of_the_whole_file() -> None:
+    gazetteer = Gazetteer([Place("Shusha", "Şuşa", "Շուշի", (), "town", 39.76, 46.75, "test")])
+    frame = events_frame([event(id=f"e{i}", fatalities_best=i * 600, event_type="battle") for i in range(6)])
+    view = page.EventsView(frame, gazetteer, "hy")
+    shown = view.frame.iloc[[4, 1, 3]]
+    rows = view.table_rows(shown)
+    assert rows.equals(table_frame(shown, "hy"))
+    assert list(rows["id"]) == ["e4", "e1", "e3"] and rows.index.tolist() == [0, 1, 2]
