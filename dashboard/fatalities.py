@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from dashboard import schema
@@ -30,7 +31,7 @@ def tallies(events: pd.DataFrame) -> dict[str, Tally]:
     an event that is itself in `events` (e.g. one day of the four-day war of 2016) is not counted: the
     whole's figures already include it.
     """
-    events = events[~events["part_of"].isin(events["id"])]
+    events = events[~_parts_of_shown(events)]
     low = events["fatalities_low"].fillna(events["fatalities_best"]).fillna(events["fatalities_high"])
     high = events["fatalities_high"].fillna(events["fatalities_best"]).fillna(events["fatalities_low"])
     given = low.notna()
@@ -38,6 +39,20 @@ def tallies(events: pd.DataFrame) -> dict[str, Tally]:
     out = {side: _tally(frame[frame["side"] == side]) for side in schema.FATALITIES_OF}
     out["all"] = _tally(frame)
     return out
+
+
+def _parts_of_shown(events: pd.DataFrame) -> pd.Series:
+    """True for an event whose `part_of` names another event in `events`.
+
+    Only the few rows naming a whole are looked up: `isin` over Arrow strings runs in Python, and this runs
+    on every slider step (~50 ms for a window of 15,000 events).
+    """
+    linked = (events["part_of"].notna() & (events["part_of"] != "")).to_numpy(dtype=bool)
+    inside = np.zeros(len(events), dtype=bool)
+    if linked.any():
+        ids = set(events["id"].tolist())
+        inside[linked] = [whole in ids for whole in events["part_of"].to_numpy()[linked]]
+    return pd.Series(inside, index=events.index)
 
 
 def _tally(frame: pd.DataFrame) -> Tally:
