@@ -21,6 +21,7 @@ its figures are then null and `naive_note` says why.
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import tempfile
 import time
@@ -136,6 +137,7 @@ def run(
         raise ValueError(f"--steps must be at least 1, got {steps}")
     results: list[dict[str, Any]] = []
     version = None
+    load_before = os.getloadavg()[0]  # the machine may be shared: its load is part of the figures' context
     with tempfile.TemporaryDirectory(prefix="dashboard-bench-") as tmp:
         datasets = [(real.name, real)] if real is not None else []
         for n in sizes:
@@ -152,7 +154,8 @@ def run(
             results = [measure_dataset(figures, path, events, None, steps) for path, figures, events in loaded]
     start, end = initial_window()
     return {
-        "machine": machine_info(version),
+        # The machine may be shared: its load around the run is part of the figures' context.
+        "machine": {**machine_info(version), "load_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)]},
         "settings": {
             "steps": steps,
             "seed": SEED,
@@ -221,7 +224,8 @@ def format_table(report: dict[str, Any]) -> str:
     machine = report["machine"]
     lines.append(
         f"machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB, Python "
-        f"{machine['python']}, Chromium {machine['chromium'] or '—'}, {machine['date']}"
+        f"{machine['python']}, Chromium {machine['chromium'] or '—'}, {machine['date']}; load average (1 min) "
+        f"{' at the start, '.join(map(str, machine.get('load_1min', ['?', '?'])))} at the end"
     )
     lines.append(f"steps: {report['settings']['steps']} × {report['settings']['step']}; update/payload are medians")
     for r in report["results"]:
