@@ -154,3 +154,10 @@ def test_district_tooltip_follows_the_language(lang: str, name: str) -> None:
     shusha = next(f for f in features if f["properties"]["name_en"] == "Shusha")
     assert shusha["properties"]["tooltip"] == name
     assert "Shusha · Şuşa · Շուշի" in shusha["properties"]["popup"]
+
+
+def test_a_grid_cell_popup_escapes_the_event_types_it_lists() -> None:
+    frame = events_frame([event(id=str(i), event_type=HOSTILE, latitude=39.71, longitude=46.71) for i in range(3)])
+    (cell,) = circles(render(events_layer(frame, "en", max_markers=1)))
+    assert "<script" not in cell["popup"]
+    assert "".join(parse_fragment(cell["popup"].replace("<br>", "\n")).text) == f"3 events\n1992\n{HOSTILE}: 3"
