@@ -10,6 +10,8 @@ from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 import shapely.geometry
 
@@ -253,10 +255,16 @@ def _check_sources(s: pd.DataFrame) -> dict[str, Messages | None]:
     }
 
 
+def is_in(values: pd.Series, pool: pd.Series) -> np.ndarray:
+    """values.isin(pool), computed in Arrow: pandas' isin on Arrow strings walks the pool in Python."""
+    found = pc.is_in(pa.array(values, type=pa.string()), value_set=pa.array(pool, type=pa.string()))
+    return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
+
+
 def _check_part_of(s: pd.DataFrame) -> dict[str, Messages | None]:
     """part_of names another event of the same file (the whole of which this row is a part)."""
     parent = s["part_of"]
-    unknown = (parent != "") & ~parent.isin(s["id"])
+    unknown = (parent != "") & ~is_in(parent, s["id"])
     itself = (parent != "") & (parent == s["id"])
     return {
         "part_of#unknown": _messages(unknown, lambda v: f"{v!r} is not the id of an event in this file", parent),
