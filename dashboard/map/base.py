@@ -21,8 +21,15 @@ from dashboard.html import Markup, escape, js_template_safe
 from dashboard.map import palette
 from dashboard.map.assets import ClusterSupport, keep_used_assets, use_offline_assets
 from dashboard.map.controls import Attribution, GlobalRef, MapControls, TileFallback
-from dashboard.map.folium_overrides import ControlLastMap, ControlScript, GeoJson, MapStyle
-from dashboard.map.geojson import column, detail_geojson, features_and_bounds, fixed_style, names_html, wgs84
+from dashboard.map.folium_overrides import ControlLastMap, ControlScript, MapStyle
+from dashboard.map.geojson import (
+    column,
+    detail_geojson,
+    fixed_style,
+    inert_geojson,
+    names_html,
+    wgs84,
+)
 from dashboard.map.labels import LAYER_LABELS, ZoomClasses, labels_layer
 from dashboard.map.popups import line_popup_html
 from dashboard.values import is_na
@@ -173,15 +180,8 @@ def countries_layer(countries: gpd.GeoDataFrame, lang: str, show: bool = True) -
     i18n.check_lang(lang)
     frame = wgs84(countries, "countries", ("name_en", "name_az", "name_hy", "label_lat", "label_lon"))
     group = folium.FeatureGroup(name=LAYER_COUNTRIES, show=show)
-    collection, bounds = features_and_bounds(frame, {"name_en": frame["name_en"]})
-    GeoJson(
-        collection,
-        bounds=bounds,
-        style_function=fixed_style(palette.COUNTRY_STYLE),
-        interactive=False,
-        control=False,
-        pane=BASEMAP_PANE,
-    ).add_to(group)
+    properties = {"name_en": frame["name_en"]}
+    inert_geojson(frame, properties, fixed_style(palette.COUNTRY_STYLE), pane=BASEMAP_PANE).add_to(group)
     for row in frame.itertuples():
         if is_na(row.label_lat) or is_na(row.label_lon):
             continue

@@ -89,3 +89,15 @@ def detail_geojson(
 def fixed_style(style: dict[str, Any]) -> Callable[[dict[str, Any]], dict[str, Any]]:
     """A Leaflet style function that gives every feature the same style."""
     return lambda _feature: style
+
+
+def inert_geojson(
+    frame: gpd.GeoDataFrame,
+    properties: Mapping[str, Sequence[Any]],
+    style: Callable[[dict[str, Any]], dict[str, Any]],
+    **options: Any,
+) -> GeoJson:
+    """A GeoJson of the frame that takes no clicks and has no tooltip or popup (a basemap, a fill pattern, an
+    outline drawn over other layers); `options` go to Leaflet (pane, renderer)."""
+    collection, bounds = features_and_bounds(frame, properties)
+    return GeoJson(collection, bounds=bounds, style_function=style, interactive=False, control=False, **options)

@@ -15,7 +15,7 @@ from dashboard.html import escape
 from dashboard.map import palette
 from dashboard.map.base import LAYER_DISTRICTS, LAYER_EVENTS
 from dashboard.map.folium_overrides import CircleLayer, GeoJson
-from dashboard.map.geojson import detail_geojson, features_and_bounds, wgs84
+from dashboard.map.geojson import detail_geojson, fixed_style, inert_geojson, wgs84
 from dashboard.map.popups import (
     cell_popups_html,
     cell_tooltip_html,
@@ -171,9 +171,7 @@ def selected_district_outline(districts: gpd.GeoDataFrame, name: str | None) -> 
     frame = frame[frame["name_en"] == name]
     if name is None or frame.empty:
         return None
-    collection, bounds = features_and_bounds(frame, {"name_en": list(frame["name_en"])})
-    style = palette.SELECTED_DISTRICT_STYLE
-    return GeoJson(collection, bounds=bounds, style_function=lambda _feature: style, interactive=False, control=False)
+    return inert_geojson(frame, {"name_en": list(frame["name_en"])}, fixed_style(palette.SELECTED_DISTRICT_STYLE))
 
 
 def grid_cells(located: pd.DataFrame, max_cells: int) -> tuple[pd.DataFrame, float]:

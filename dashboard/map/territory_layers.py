@@ -27,7 +27,7 @@ from dashboard.map.base import (
     contact_line_layer,
 )
 from dashboard.map.folium_overrides import GeoJson, RawRender
-from dashboard.map.geojson import detail_geojson, features_and_bounds, fixed_style, wgs84
+from dashboard.map.geojson import detail_geojson, fixed_style, inert_geojson, wgs84
 
 # The pane of the patterned fills: above the basemap (tiles 200, countries), under the overlay pane (400)
 # whose canvas draws every interactive layer and catches the clicks.
@@ -120,13 +120,10 @@ def territory_layer(
 
 def _pattern_geojson(frame: gpd.GeoDataFrame, pane: PatternPane) -> GeoJson:
     """The patterned fills, drawn by the pane's SVG renderer, taking no clicks."""
-    collection, bounds = features_and_bounds(frame, {"pattern": list(frame["pattern"])})
-    return GeoJson(
-        collection,
-        bounds=bounds,
-        style_function=lambda feature: palette.PATTERN_STYLES[feature["properties"]["pattern"]],
-        control=False,
-        interactive=False,
+    return inert_geojson(
+        frame,
+        {"pattern": list(frame["pattern"])},
+        lambda feature: palette.PATTERN_STYLES[feature["properties"]["pattern"]],
         renderer=JsCode(pane.get_name()),
     )
 
@@ -190,12 +187,5 @@ def peacekeeping_layer(zone: gpd.GeoDataFrame, lang: str) -> folium.FeatureGroup
     group = folium.FeatureGroup(name=LAYER_PEACEKEEPING)
     frame = wgs84(zone, "peacekeeping zone", ("kind",))
     if len(frame):
-        collection, bounds = features_and_bounds(frame, {"kind": list(frame["kind"])})
-        GeoJson(
-            collection,
-            bounds=bounds,
-            style_function=fixed_style(palette.PEACEKEEPING_STYLE),
-            control=False,
-            interactive=False,
-        ).add_to(group)
+        inert_geojson(frame, {"kind": list(frame["kind"])}, fixed_style(palette.PEACEKEEPING_STYLE)).add_to(group)
     return group
