@@ -47,21 +47,8 @@ BEGIN, END = "<!-- settlements_geonames: begin -->", "<!-- settlements_geonames:
 COUNTRIES = ("AM", "AZ")
 THEATRE_KM = 40.0  # around the NKAO and the seven districts
 BORDER_KM = 15.0  # along the Armenia-Azerbaijan border (Tavush, Gazakh, Tovuz, Nakhchivan border villages)
-COLUMNS = (
-    "geonames_id",
-    "name_en",
-    "name_az",
-    "name_hy",
-    "alternates",
-    "kind",
-    "latitude",
-    "longitude",
-    "country",
-    "district",
-    "population",
-    "source",
-    "source_url",
-)
+# The places file's columns (schema.PLACE_COLUMNS without its source) with what GeoNames adds.
+COLUMNS = ("geonames_id", *schema.PLACE_COLUMNS[:-1], "country", "district", "population", "source", "source_url")
 # GeoNames cities500 columns used (tab separated, no header).
 ID, NAME, ASCII, ALTERNATES, LAT, LON, FEATURE_CLASS, FEATURE_CODE, COUNTRY, POPULATION = 0, 1, 2, 3, 4, 5, 6, 7, 8, 14
 
