@@ -20,7 +20,7 @@ import streamlit as st
 
 from dashboard import filters, geodata, page, schema, state
 from dashboard.about import about_markdown
-from dashboard.charts import overview_chart, window_chart
+from dashboard.charts import overview_chart, overview_counts, window_chart
 from dashboard.data import EventsError, LoadResult, load_events
 from dashboard.details import district_html, event_html, settlement_html
 from dashboard.export import events_csv, events_geojson_text
@@ -166,8 +166,8 @@ def place_search(lang: str) -> None:
 # --- the window: timeline controls, map, details, table, charts --------------------------------------------
 
 
-def timeline_controls(matching: pd.DataFrame) -> tuple[date, date]:
-    """Quick ranges, date inputs, the slider, day and event steps, playback and the whole-timeline histogram."""
+def timeline_controls(matching: pd.DataFrame) -> None:
+    """Quick ranges, date inputs, the slider (the window is read from its key), day and event steps, playback."""
     low, high = schema.TIMELINE_START, schema.TIMELINE_END
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.selectbox("Jump to", list(QUICK_RANGES), index=None, key="quick_range", on_change=state.on_quick_range,
@@ -175,19 +175,8 @@ def timeline_controls(matching: pd.DataFrame) -> tuple[date, date]:
         for key, label in (("start_input", "From"), ("end_input", "To")):
             st.date_input(label, min_value=low, max_value=high, key=key, on_change=state.on_dates, args=(SS,),
                           format="YYYY-MM-DD", width=140, label_visibility="collapsed")  # fmt: skip
-    start, end = cast(
-        tuple[date, date],
-        st.slider(
-            "Date window",
-            min_value=low,
-            max_value=high,
-            key="window",
-            format="YYYY-MM-DD",
-            on_change=state.on_slider,
-            args=(SS,),
-            label_visibility="collapsed",
-        ),
-    )
+    st.slider("Date window", min_value=low, max_value=high, key="window", format="YYYY-MM-DD",
+              on_change=state.on_slider, args=(SS,), label_visibility="collapsed")  # fmt: skip
     keys, s = page.SHORTCUTS, st.session_state
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.button("−1 day", on_click=state.on_step_days, args=(SS, -1), shortcut=keys["earlier"])
@@ -206,9 +195,6 @@ def timeline_controls(matching: pd.DataFrame) -> tuple[date, date]:
             st.selectbox("Play by", PLAY_UNITS, key="step", format_func="one {} at a time".format)
             st.selectbox("Speed", list(PLAY_SPEEDS), key="speed")
     st.html(KEYS_HTML.format(**keys))
-    st.vega_lite_chart(spec=overview_chart(matching, (start, end)), key="overview", selection_mode="brush",
-                       width="stretch", on_select=partial(state.on_brush, SS, "overview"))  # fmt: skip
-    return start, end
 
 
 def apply_interactions(shown: pd.DataFrame, districts: gpd.GeoDataFrame, map_key: str, dated: DatedLayers,
@@ -298,15 +284,21 @@ def details_panel(selected: pd.Series | None, districts: gpd.GeoDataFrame, perio
         st.button("Clear selection", on_click=state.select, args=(SS, None, None), key="unselect")
 
 
-def window_view(settings: page.Settings, events: pd.DataFrame, matching: pd.DataFrame, near: filters.Near | None,
-                periods: list[ControlPeriod], layers: StaticLayers, districts: gpd.GeoDataFrame,
-                lang: str) -> None:  # fmt: skip
-    """Everything the date window drives; `matching` is the events passing the filters, at any date."""
+def window_view(settings: page.Settings, events: pd.DataFrame, matching: pd.DataFrame, monthly: pd.DataFrame,
+                near: filters.Near | None, periods: list[ControlPeriod], layers: StaticLayers,
+                districts: gpd.GeoDataFrame, lang: str) -> None:  # fmt: skip
+    """Everything the date window drives; `matching` is the events passing the filters, at any date, and
+    `monthly` their counts per month (the overview's bars).
+
+    The count and the map are sent first, the controls above them and the rest after: the browser draws
+    each part as it arrives, and the map is what a reader watches while scrubbing.
+    """
     s = st.session_state
     if s.pop("rerun_page", False):
         st.rerun(scope="app")
     state.tick(s, time.monotonic())
-    start, end = timeline_controls(matching)
+    start, end = cast(tuple[date, date], s.window)  # the slider's value, drawn below into `controls`
+    controls, overview = st.container(), st.container()
     shown = filter_window(matching, start, end)
     tiles = s.basemap == "osm" and not settings.offline
     frame = static_frame(str(settings.geodata_dir), lang, tiles, offline_asset_url(), layers, districts)
@@ -318,12 +310,22 @@ def window_view(settings: page.Settings, events: pd.DataFrame, matching: pd.Data
     map_col, details_col = st.columns([5, 3])
     with map_col:
         render_map(settings, dated, end, shown, lang, selected, near, frame)
+    with controls:
+        timeline_controls(matching)
+    overview.vega_lite_chart(spec=overview_chart(monthly, (start, end), s.brushes), key="overview",
+                             selection_mode="brush", width="stretch",
+                             on_select=partial(state.on_brush, SS, "overview"))  # fmt: skip
     with details_col:
         deaths = state.fatalities_line(shown)
         if deaths:
             st.caption(deaths)
         details_panel(selected, districts, periods, events, shown, dated, lang, end)
+    window_table(settings, shown, start, end, lang)
 
+
+def window_table(settings: page.Settings, shown: pd.DataFrame, start: date, end: date, lang: str) -> None:
+    """The window's events as a table (a row picks the event), their downloads, and the chart by family."""
+    s = st.session_state
     table = cached_view(str(settings.events_path), page.mtime(settings.events_path), lang).table_rows(shown)
     s.table_ids = list(table["id"])
     st.dataframe(table, key="table", on_select="rerun", selection_mode="single-row", hide_index=True,
@@ -338,8 +340,9 @@ def window_view(settings: page.Settings, events: pd.DataFrame, matching: pd.Data
     right.download_button("Download GeoJSON", geojson, f"events_{start}_{end}.geojson", "application/geo+json")
     if not shown.empty:
         st.caption("Events in the window by family (drag to narrow the window)")
-        st.vega_lite_chart(spec=window_chart(shown, (start, end), lang), key="window_chart", selection_mode="brush",
-                           width="stretch", on_select=partial(state.on_brush, SS, "window_chart"))  # fmt: skip
+        st.vega_lite_chart(spec=window_chart(shown, (start, end), lang, s.brushes), key="window_chart",
+                           selection_mode="brush", width="stretch",
+                           on_select=partial(state.on_brush, SS, "window_chart"))  # fmt: skip
     wanted = to_params(state.view_from_session(s.to_dict()))
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
@@ -368,7 +371,9 @@ def main() -> None:
     near = state.near(view, default_gazetteer())
     matching = filters.apply(events, view.filters(near), loaded.index if view.q else None)
     every = state.seconds(st.session_state.speed) if st.session_state.playing else None
-    st.fragment(run_every=every)(window_view)(settings, events, matching, near, periods, layers, districts, lang)
+    monthly = overview_counts(matching)
+    st.fragment(run_every=every)(window_view)(settings, events, matching, monthly, near, periods, layers, districts,
+                                              lang)  # fmt: skip
     with st.expander("About this map"):
         st.markdown(about_markdown(events))
 

@@ -8,12 +8,14 @@ schema.EVENT_FAMILIES whatever the window holds, so a family keeps its colour an
 The specs are written with Altair once per language and unit (`lru_cache`) on named datasets; each call
 only fills in the data and the window. Building and validating an Altair chart costs ~60 ms, twice per
 slider step; a filled template costs under 1 ms. The page draws them with `st.vega_lite_chart`, whose
-selections work as `st.altair_chart`'s do.
+selections work as `st.altair_chart`'s do. The window is data too (each chart's `window` dataset), so a
+slider step leaves the spec as it was: the browser then swaps the chart's data in the view it has instead
+of building a new one. `generation` (the page counts brushes) changes the spec after a brush, so the
+dragged range is cleared once it has become the window.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
@@ -42,14 +44,32 @@ def _bars(counts: pd.DataFrame) -> pd.DataFrame:
     return counts.assign(next=counts["bin_end"] + pd.Timedelta(days=1))
 
 
-def overview_chart(events: pd.DataFrame, window: tuple[date, date], height: int = 110) -> Spec:
-    """Events per month over the whole timeline; the window shaded and its bars dark; drag to choose a window."""
+def overview_counts(events: pd.DataFrame) -> pd.DataFrame:
+    """Events per month over the whole timeline (`bin`, `next`, `events`): what the overview draws, made once
+    per set of filters rather than on every slider step."""
     counts = events_per_bin(events, OVERVIEW_UNIT).groupby(["bin", "bin_end"], as_index=False)["events"].sum()
-    start, end = pd.Timestamp(window[0]), pd.Timestamp(window[1]) + pd.Timedelta(days=1)
-    counts = _bars(counts).assign(inside=lambda f: (f["next"] > start) & (f["bin"] < end))
-    spec = dict(_overview_template(height))
-    spec["datasets"] = {"counts": counts, "window": pd.DataFrame({"start": [start], "end": [end]})}
-    return spec
+    return _bars(counts)
+
+
+def overview_chart(counts: pd.DataFrame, window: tuple[date, date], generation: int = 0, height: int = 110) -> Spec:
+    """The monthly `counts` (from `overview_counts`); the window shaded and its bars dark; drag to choose a window."""
+    start, end = _window_edges(window)
+    counts = counts.assign(inside=(counts["next"] > start) & (counts["bin"] < end))
+    return _filled(_overview_template(height), generation, counts=counts, window=_window_frame(start, end))
+
+
+def _window_edges(window: tuple[date, date]) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The window's first day and the day after its last, as timestamps."""
+    return pd.Timestamp(window[0]), pd.Timestamp(window[1]) + pd.Timedelta(days=1)
+
+
+def _window_frame(start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    return pd.DataFrame({"start": [start], "end": [end]})
+
+
+def _filled(template: Spec, generation: int, **datasets: pd.DataFrame) -> Spec:
+    """A shallow copy of `template` with its named datasets and the brush generation (Vega-Lite's usermeta)."""
+    return {**template, "usermeta": {"generation": generation}, "datasets": datasets}
 
 
 @lru_cache(maxsize=4)
@@ -77,21 +97,27 @@ def _overview_template(height: int) -> Spec:
     return alt.layer(mark, bars).properties(height=height).to_dict()
 
 
-def window_chart(events: pd.DataFrame, window: tuple[date, date], lang: str = "en", height: int = 170) -> Spec:
-    """The window's events per bin (day, week, month or year, whichever gives at most ~120 bars), stacked by family."""
+def window_chart(
+    events: pd.DataFrame, window: tuple[date, date], lang: str = "en", generation: int = 0, height: int = 170
+) -> Spec:
+    """The window's events per bin (day, week, month or year, whichever gives at most ~120 bars), stacked by family.
+
+    Bars are cut at the window's edges (a month bin of a window that starts mid-month starts there), and an
+    invisible frame from the `window` dataset makes the x scale span the whole window, empty ends included.
+    """
     i18n.check_lang(lang)
     unit = bin_unit(*window)
-    start = pd.Timestamp(window[0])
+    start, end = _window_edges(window)
     # An event that began before the window counts in the window's first bin.
     clipped = events.assign(date_start=events["date_start"].where(events["date_start"] >= start, start))
     counts = _bars(events_per_bin(clipped, unit))
     names = {family: i18n.family_label(lang, family) for family in schema.EVENT_FAMILIES}
-    counts = counts.assign(family_name=counts["family"].map(names).fillna(counts["family"]))
-    spec = copy.deepcopy(_window_template(lang, unit, height))
-    last = pd.Timestamp(window[1]) + pd.Timedelta(days=1)
-    spec["encoding"]["x"]["scale"] = {"domain": [start.isoformat(), last.isoformat()]}
-    spec["datasets"] = {"bins": counts}
-    return spec
+    counts = counts.assign(
+        family_name=counts["family"].map(names).fillna(counts["family"]),
+        left=counts["bin"].clip(lower=start),
+        right=counts["next"].clip(upper=end),
+    )
+    return _filled(_window_template(lang, unit, height), generation, bins=counts, window=_window_frame(start, end))
 
 
 @lru_cache(maxsize=32)
@@ -102,12 +128,13 @@ def _window_template(lang: str, unit: str, height: int) -> Spec:
         scale=alt.Scale(domain=names, range=[palette.FAMILY_COLORS[f] for f in schema.EVENT_FAMILIES]),
         legend=alt.Legend(orient="bottom", title=None, columns=2, labelLimit=400, symbolType="circle"),
     )
-    chart = (
+    frame = alt.Chart(alt.Data(name="window")).mark_rect(opacity=0).encode(x=alt.X("start:T", title=None), x2="end:T")
+    bars = (
         alt.Chart(alt.Data(name="bins"))
         .mark_rect(stroke="#ffffff", strokeWidth=0.3)
         .encode(
-            x=alt.X("bin:T", title=None),
-            x2="next:T",
+            x=alt.X("left:T", title=None),
+            x2="right:T",
             y=alt.Y("sum(events):Q", title=None, stack="zero", axis=alt.Axis(tickMinStep=1)),
             color=colour,
             tooltip=[
@@ -117,9 +144,8 @@ def _window_template(lang: str, unit: str, height: int) -> Spec:
             ],
         )
         .add_params(_brush())
-        .properties(height=height)
     )
-    return chart.to_dict()
+    return alt.layer(frame, bars).properties(height=height).to_dict()
 
 
 def window_from_selection(state: Mapping[str, Any] | None) -> tuple[date, date] | None:

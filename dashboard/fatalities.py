@@ -32,14 +32,23 @@ def tallies(events: pd.DataFrame) -> dict[str, Tally]:
     an event that is itself in `events` (e.g. one day of the four-day war of 2016) is not counted: the
     whole's figures already include it.
     """
-    events = events[~_parts_of_shown(events)]
-    low = events["fatalities_low"].fillna(events["fatalities_best"]).fillna(events["fatalities_high"])
-    high = events["fatalities_high"].fillna(events["fatalities_best"]).fillna(events["fatalities_low"])
-    given = low.notna()
-    frame = pd.DataFrame({"side": events["fatalities_of"], "low": low, "high": high})[given]
-    out = {side: _tally(frame[frame["side"] == side]) for side in schema.FATALITIES_OF}
-    out["all"] = _tally(frame)
+    # numpy over the columns, no frame copied: this runs on every slider step
+    counted = ~_parts_of_shown(events)
+    low = _first_given(events, ("fatalities_low", "fatalities_best", "fatalities_high"))
+    high = _first_given(events, ("fatalities_high", "fatalities_best", "fatalities_low"))
+    given = counted & ~np.isnan(low)
+    sides = events["fatalities_of"].to_numpy(dtype=object, na_value=None)
+    out = {side: _tally(low, high, given & (sides == side)) for side in schema.FATALITIES_OF}
+    out["all"] = _tally(low, high, given)
     return out
+
+
+def _first_given(events: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray:
+    """Per row, the first of `columns` that holds a figure (NaN where none does)."""
+    values = events[columns[0]].to_numpy(dtype=float, na_value=np.nan)
+    for column in columns[1:]:
+        values = np.where(np.isnan(values), events[column].to_numpy(dtype=float, na_value=np.nan), values)
+    return values
 
 
 def _parts_of_shown(events: pd.DataFrame) -> np.ndarray:
@@ -48,6 +57,6 @@ def _parts_of_shown(events: pd.DataFrame) -> np.ndarray:
     return is_in(events["part_of"], events["id"])
 
 
-def _tally(frame: pd.DataFrame) -> Tally:
-    """The Tally of rows holding figures."""
-    return Tally(int(frame["low"].sum()), int(frame["high"].sum()), len(frame))
+def _tally(low: np.ndarray, high: np.ndarray, rows: np.ndarray) -> Tally:
+    """The Tally of the chosen `rows` (all holding figures)."""
+    return Tally(int(low[rows].sum()), int(high[rows].sum()), int(rows.sum()))

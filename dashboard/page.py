@@ -137,6 +137,8 @@ def problems_label(rejected: int, problems: int) -> str:
 
 def selected_row(events: pd.DataFrame, event_id: str | None) -> pd.Series | None:
     """The event's row, or None when nothing (or an unknown id) is selected."""
+    if event_id is None:  # most reruns: nothing chosen, no need to compare every id
+        return None
     chosen = events[events["id"] == event_id]
     return chosen.iloc[0] if len(chosen) else None
 

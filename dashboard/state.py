@@ -53,10 +53,10 @@ SIDES: dict[str, str] = {
 
 
 def session_from_view(view: ViewState) -> dict[str, Any]:
-    """The session state a view starts: window, one key per control, nothing playing."""
+    """The session state a view starts: window, one key per control, nothing playing, no brush yet."""
     state: dict[str, Any] = {key: getattr(view, field) for key, field in FIELD_KEYS.items()}
     state["types"], state["actors"] = list(view.types), list(view.actors)
-    state.update(window=view.window, playing=False, play_range=None)
+    state.update(window=view.window, playing=False, play_range=None, brushes=0)
     return state
 
 
@@ -213,10 +213,12 @@ def on_quick_range(session: Session) -> None:
 
 
 def on_brush(session: Session, key: str) -> None:
-    """A range dragged on the chart whose selection is under `key` becomes the window."""
+    """A range dragged on the chart whose selection is under `key` becomes the window; `brushes` counts them,
+    so the charts are drawn anew (the dragged range cleared) once it is the window."""
     window = window_from_selection(session.get(key))
     if window:
         set_window(session, window)
+        session["brushes"] = session.get("brushes", 0) + 1
 
 
 def on_step_days(session: Session, days: int) -> None:

@@ -162,10 +162,15 @@ def test_slider_date_inputs_and_quick_ranges_keep_one_window(session):
     assert session["window"] == WAR and session["quick_range"] is None  # choosable again
 
 
-def test_a_brush_on_a_chart_sets_the_window(session):
+def test_a_brush_on_a_chart_sets_the_window_and_is_counted(session):
+    brushes = session["brushes"]
     session["overview"] = {"selection": {"brush": {"bin": ["1992-05-01", "1992-05-31T12:00"]}}}
     state.on_brush(session, "overview")
     assert session["window"] == (date(1992, 5, 1), date(1992, 5, 31)) and session["end_input"] == date(1992, 5, 31)
+    assert session["brushes"] == brushes + 1  # the charts are drawn anew, the dragged range cleared
+    session["overview"] = {"selection": {"brush": {}}}  # a cleared brush leaves window and count alone
+    state.on_brush(session, "overview")
+    assert session["window"] == (date(1992, 5, 1), date(1992, 5, 31)) and session["brushes"] == brushes + 1
 
 
 def test_day_and_event_steps(session, events):

@@ -167,9 +167,11 @@ def selected_district_outline(districts: gpd.GeoDataFrame, name: str | None) -> 
     Added to a group that is redrawn with the selection (the events group), so the cached districts
     group stays the same for every selection.
     """
+    if name is None:  # most steps: no district chosen, nothing to project
+        return None
     frame = wgs84(districts, "districts", ("name_en",))
     frame = frame[frame["name_en"] == name]
-    if name is None or frame.empty:
+    if frame.empty:
         return None
     return inert_geojson(frame, {"name_en": list(frame["name_en"])}, fixed_style(palette.SELECTED_DISTRICT_STYLE))
 
