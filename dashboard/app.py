@@ -202,9 +202,10 @@ def apply_interactions(shown: pd.DataFrame, districts: gpd.GeoDataFrame, map_key
     """Apply a new table pick (or its untick) and a new map click, before anything is drawn, so the map, the
     details and the URL of this run agree."""
     s = st.session_state
-    change = page.table_change(s.get("table"), s.get("table_ids", []), s.get("table_pick"))
+    ticked = s.get(page.table_key(s.table_generation))
+    change = page.table_change(ticked, s.get("table_ids", []), s.get("table_pick"))
     if change:
-        s.table_pick = page.table_pick(s.get("table"), s.get("table_ids", []))
+        s.table_pick = page.table_pick(ticked, s.get("table_ids", []))
         state.select(s, s.table_pick, None)
     returned = s.get(map_key)
     clicked = (returned or {}).get("last_object_clicked")
@@ -327,9 +328,13 @@ def window_table(settings: page.Settings, shown: pd.DataFrame, start: date, end:
     """The window's events as a table (a row picks the event), their downloads, and the chart by family."""
     s = st.session_state
     table = cached_view(str(settings.events_path), page.mtime(settings.events_path), lang).table_rows(shown)
-    s.table_ids = list(table["id"])
-    st.dataframe(table, key="table", on_select="rerun", selection_mode="single-row", hide_index=True,
-                 width="stretch", column_config={"id": None})  # fmt: skip
+    shown_ids, drawn_ids = list(table["id"]), s.get("table_ids", [])
+    ticked = page.table_pick(s.get(page.table_key(s.table_generation)), drawn_ids)
+    if page.table_tick_stale(ticked, s.selected_event, drawn_ids, shown_ids):
+        s.table_generation, s.table_pick = s.table_generation + 1, None
+    s.table_ids = shown_ids
+    st.dataframe(table, key=page.table_key(s.table_generation), on_select="rerun", selection_mode="single-row",
+                 hide_index=True, width="stretch", column_config={"id": None})  # fmt: skip
     left, right = st.columns(2)
     # Made when clicked, not on every rerun: at 100,000 events in the window each costs seconds.
     left.download_button("Download CSV", lambda: events_csv(shown), f"events_{start}_{end}.csv", "text/csv")

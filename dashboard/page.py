@@ -189,6 +189,20 @@ def dated_legend(corridor_status: str | None, when: date) -> dict[str, Any]:
     }
 
 
+def table_key(generation: int) -> str:
+    """The table widget's key. Streamlit keeps a ticked row by its index whatever rows come next, so the page
+    starts a new widget (no tick) when that index would name another event: see `table_tick_stale`."""
+    return f"table-{generation}"
+
+
+def table_tick_stale(
+    ticked: str | None, selected_event: str | None, drawn: Sequence[str], shown: Sequence[str]
+) -> bool:
+    """Whether the ticked row (`ticked`, an event id of the rows `drawn` last run) must go before `shown` is
+    drawn: the rows changed under it, or something else (map, list, steps, "Clear selection") is the selection."""
+    return ticked is not None and (ticked != selected_event or list(drawn) != list(shown))
+
+
 def table_pick(selection: Mapping[str, Any] | None, ids: Sequence[str]) -> str | None:
     """The event id of the table row a selection picks (indices into the table drawn last run), or None."""
     rows = ((selection or {}).get("selection") or {}).get("rows") or []

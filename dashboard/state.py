@@ -53,10 +53,10 @@ SIDES: dict[str, str] = {
 
 
 def session_from_view(view: ViewState) -> dict[str, Any]:
-    """The session state a view starts: window, one key per control, nothing playing, no brush yet."""
+    """The session state a view starts: window, one key per control, nothing playing, no brush or tick yet."""
     state: dict[str, Any] = {key: getattr(view, field) for key, field in FIELD_KEYS.items()}
     state["types"], state["actors"] = list(view.types), list(view.actors)
-    state.update(window=view.window, playing=False, play_range=None, brushes=0)
+    state.update(window=view.window, playing=False, play_range=None, brushes=0, table_generation=0)
     return state
 
 

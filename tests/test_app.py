@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import schema
+from dashboard import page, schema
 from dashboard.timeline import filter_window
 from tests.conftest import row
 from tests.support.leaflet import geojson_features
@@ -122,7 +122,7 @@ def test_table_row_selection_shows_details(app, all_events):
     app.run()
     table = app.dataframe[-1].value
     target = table["id"].iloc[3]
-    app.session_state["table"] = {"selection": {"rows": [3], "columns": [], "cells": []}}
+    app.session_state[page.table_key(0)] = {"selection": {"rows": [3], "columns": [], "cells": []}}
     app.run()
     assert f'data-event-id="{target}"' in details_html(app)
 

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import page
 from dashboard.filters import Filters, apply
 from dashboard.timeline import filter_window
 from tests.support.page import APP, map_arguments
@@ -183,14 +184,48 @@ def test_play_moves_a_one_day_window_and_stop_restores_the_range(app):
     assert not app.session_state["playing"] and app.slider(key="window").value == WAR
 
 
+def tick(at: AppTest, rows: list[int]) -> None:
+    """Tick (or, with no rows, untick) rows of the table as drawn last run, as the browser reports it."""
+    key = page.table_key(at.session_state["table_generation"])
+    at.session_state[key] = {"selection": {"rows": rows, "columns": [], "cells": []}}
+
+
 def test_unticking_the_table_row_clears_the_selection(app):
     app.run()
     target = app.dataframe[-1].value["id"].iloc[2]
-    app.session_state["table"] = {"selection": {"rows": [2], "columns": [], "cells": []}}
+    tick(app, [2])
     app.run()
     assert params(app)["event"] == target
-    app.session_state["table"] = {"selection": {"rows": [], "columns": [], "cells": []}}
+    tick(app, [])
     app.run()
+    assert "event" not in params(app)
+
+
+def test_a_ticked_row_keeps_its_event_when_the_window_moves(app):
+    """Streamlit keeps a tick by row index: once the rows move under it, the tick goes, the event stays."""
+    app.query_params.update(start="2020-09-27", end="2020-11-10")
+    app.run()
+    target = app.dataframe[-1].value["id"].iloc[2]
+    tick(app, [2])
+    app.run()
+    generation = app.session_state["table_generation"]
+    app.slider(key="window").set_value((date(2020, 9, 29), date(2020, 11, 10))).run()
+    rows = app.dataframe[-1].value["id"]
+    assert rows.iloc[2] != target  # the old index now names another event …
+    assert params(app)["event"] == target  # … which is not selected: the ticked event still is
+    assert app.session_state["table_generation"] == generation + 1  # a fresh table, with no tick
+    app.slider(key="window").set_value((date(2020, 9, 30), date(2020, 11, 10))).run()
+    assert params(app)["event"] == target
+
+
+def test_clearing_the_selection_drops_the_tick(app):
+    app.run()
+    tick(app, [1])
+    app.run()
+    generation = app.session_state["table_generation"]
+    app.button(key="unselect").click().run()
+    assert "event" not in params(app) and app.session_state["table_generation"] == generation + 1
+    app.run()  # and the next run picks nothing up from the old table
     assert "event" not in params(app)
 
 

@@ -72,6 +72,21 @@ def test_a_table_pick_names_the_row_drawn_last(selection, expected) -> None:
     assert page.table_pick(selection, ["a", "b"]) == expected
 
 
+@pytest.mark.parametrize(
+    "ticked, selected, shown, stale",
+    [
+        (None, None, ["c", "a"], False),  # nothing ticked: rows may change freely
+        ("b", "b", ["a", "b"], False),  # same rows, the ticked event still the selection: keep the tick
+        ("b", "b", ["a", "c", "b"], True),  # rows moved: index 1 would now name "c"
+        ("b", "a", ["a", "b"], True),  # the map or a list chose another event
+        ("b", None, ["a", "b"], True),  # "Clear selection"
+    ],
+)
+def test_a_tick_goes_when_its_row_would_name_another_event(ticked, selected, shown, stale) -> None:
+    assert page.table_tick_stale(ticked, selected, ["a", "b"], shown) is stale
+    assert page.table_key(3) != page.table_key(4)
+
+
 def test_a_map_click_selects_an_event_or_a_district_or_nothing() -> None:
     frame = events_frame([event(id="a", latitude=39.55, longitude=46.05)])
     districts = three_districts()
