@@ -35,7 +35,7 @@ from dashboard.map.legend import legend_entries, legend_html
 from dashboard.search import find_places
 from dashboard.selection import events_at_same_place
 from dashboard.territory import ControlError, ControlPeriod, events_in_territory, history, load_control, load_territory
-from dashboard.timeline import PLAY_SPEEDS, PLAY_UNITS, QUICK_RANGES, filter_window
+from dashboard.timeline import PLAY_SPEEDS, PLAY_UNITS, QUICK_RANGES, count_in_window, filter_window
 from dashboard.urlstate import BASEMAPS, to_params
 
 # Streamlit serves this folder at app/static/ (server.enableStaticServing); the map's JS/CSS are written into
@@ -307,7 +307,7 @@ def window_view(settings: page.Settings, events: pd.DataFrame, matching: pd.Data
     apply_interactions(shown, districts, frame.component_key, dated, end)
     selected = page.selected_row(events, s.selected_event)
 
-    st.markdown(state.count_line(len(shown), len(filter_window(events, start, end)), len(events)))
+    st.markdown(state.count_line(len(shown), count_in_window(events, start, end), len(events)))
     map_col, details_col = st.columns([5, 3])
     with map_col:
         render_map(settings, dated, end, shown, lang, selected, near, frame)
@@ -328,7 +328,7 @@ def window_table(settings: page.Settings, shown: pd.DataFrame, start: date, end:
     """The window's events as a table (a row picks the event), their downloads, and the chart by family."""
     s = st.session_state
     table = cached_view(str(settings.events_path), page.mtime(settings.events_path), lang).table_rows(shown)
-    shown_ids, drawn_ids = list(table["id"]), s.get("table_ids", [])
+    shown_ids, drawn_ids = table.column("id").to_pylist(), s.get("table_ids", [])
     ticked = page.table_pick(s.get(page.table_key(s.table_generation)), drawn_ids)
     if page.table_tick_stale(ticked, s.selected_event, drawn_ids, shown_ids):
         s.table_generation, s.table_pick = s.table_generation + 1, None

@@ -17,6 +17,7 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+import pyarrow as pa
 from shapely.geometry import Point
 
 from dashboard import schema
@@ -90,14 +91,15 @@ class EventsView:
         self._lang = lang
 
     @cached_property
-    def table(self) -> pd.DataFrame:
-        """The event table's row of every event, indexed as `frame`: a slider step picks its window's rows
-        instead of formatting them again (~25 ms at 15,000 rows)."""
-        return table_frame(self.frame, self._lang).set_axis(self.frame.index)
+    def table(self) -> pa.Table:
+        """The event table's row of every event, in the order of `frame`, as Arrow: a slider step takes its
+        window's rows instead of formatting them again (~25 ms at 15,000 rows), and Streamlit sends an Arrow
+        table as it is instead of converting a frame on every step (~15 ms at 15,000 rows)."""
+        return pa.Table.from_pandas(table_frame(self.frame, self._lang), preserve_index=False)
 
-    def table_rows(self, shown: pd.DataFrame) -> pd.DataFrame:
-        """The table's rows of `shown` (a subset of `frame`), in its order, numbered from 0."""
-        return self.table.loc[shown.index].reset_index(drop=True)
+    def table_rows(self, shown: pd.DataFrame) -> pa.Table:
+        """The table's rows of `shown` (a subset of `frame`), in its order."""
+        return self.table.take(self.frame.index.get_indexer(shown.index))
 
     @cached_property
     def index(self) -> SearchIndex:

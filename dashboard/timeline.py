@@ -58,6 +58,11 @@ def filter_window(events: pd.DataFrame, start: date, end: date, types: Iterable[
     return events[mask]
 
 
+def count_in_window(events: pd.DataFrame, start: date, end: date) -> int:
+    """How many events overlap the window (no frame made: the page counts the whole file on every step)."""
+    return int(window_mask(events["date_start"].to_numpy(), events["date_end"].to_numpy(), start, end).sum())
+
+
 def shift(day: date, unit: str, count: int = 1) -> date:
     """`day` moved by `count` calendar units; a month or year step keeps the day, or the month's last day."""
     if unit == "day":

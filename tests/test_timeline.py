@@ -12,6 +12,7 @@ from dashboard.timeline import (
     QUICK_RANGES,
     bin_unit,
     clamp_window,
+    count_in_window,
     events_per_bin,
     filter_window,
     first_play_window,
@@ -44,9 +45,13 @@ def test_one_day_window_keeps_events_of_that_day_only():
 
 def test_window_edges_are_inclusive():
     events = frame(("1993-01-01", "1993-01-31"))
-    assert ids(filter_window(events, date(1993, 1, 31), date(1993, 2, 28))) == ["e0"]
-    assert ids(filter_window(events, date(1992, 12, 1), date(1993, 1, 1))) == ["e0"]
-    assert ids(filter_window(events, date(1993, 2, 1), date(1993, 2, 28))) == []
+    for window, expected in [
+        ((date(1993, 1, 31), date(1993, 2, 28)), ["e0"]),
+        ((date(1992, 12, 1), date(1993, 1, 1)), ["e0"]),
+        ((date(1993, 2, 1), date(1993, 2, 28)), []),
+    ]:
+        assert ids(filter_window(events, *window)) == expected
+        assert count_in_window(events, *window) == len(expected)
 
 
 def test_event_spanning_the_whole_window_is_kept():
