@@ -10,6 +10,7 @@ import pandas as pd
 
 from dashboard import schema
 from dashboard.data import write_events
+from dashboard.values import json_value
 
 # A cell starting with one of these is read as a formula by spreadsheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -51,22 +52,11 @@ def events_geojson(events: pd.DataFrame) -> dict:
     columns = [*schema.EVENT_COLUMNS, *(c for c in PLACE_NAME_COLUMNS if c in events.columns)]
     features = []
     for row in events.loc[:, columns].itertuples(index=False):
-        props = {column: _json_value(value) for column, value in zip(columns, row)}
+        props = {column: json_value(value) for column, value in zip(columns, row)}
         has_point = props["latitude"] is not None and props["longitude"] is not None
         geometry = {"type": "Point", "coordinates": [props["longitude"], props["latitude"]]} if has_point else None
         features.append({"type": "Feature", "geometry": geometry, "properties": props})
     return {"type": "FeatureCollection", "features": features}
-
-
-def _json_value(value: object) -> object:
-    """A JSON-ready value: ISO dates, None for missing, plain ints, floats and bools."""
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    if hasattr(value, "item"):
-        return value.item()
-    return value
 
 
 def events_geojson_text(events: pd.DataFrame) -> str:

@@ -1,4 +1,4 @@
-"""Read the committed geodata layers (districts, NKAO, Lachin corridor, line of contact, countries), checked.
+"""Read the committed geodata layers (districts, NKAO, line of contact, countries), checked.
 
 The files are derived by `python -m tools.geodata_build build` (see geodata/PROVENANCE.md); a missing,
 unreadable or incomplete file is a GeodataError naming it, never a traceback in the page.
@@ -12,7 +12,7 @@ from pathlib import Path
 import geopandas as gpd
 from pyogrio.errors import DataLayerError, DataSourceError, FieldError, GeometryError
 
-from dashboard.schema import CONTACT_LINE_PATH, CORRIDOR_PATH, COUNTRIES_PATH, DISTRICTS_PATH, NKAO_PATH
+from dashboard.schema import CONTACT_LINE_PATH, COUNTRIES_PATH, DISTRICTS_PATH, NKAO_PATH
 
 GEO_CRS = "EPSG:4326"
 METRIC_CRS = "EPSG:32638"  # UTM 38N: distances and buffers, the region lies at 45-48 E
@@ -58,11 +58,6 @@ def load_districts(path: Path | str = DISTRICTS_PATH) -> gpd.GeoDataFrame:
 def load_nkao(path: Path | str = NKAO_PATH) -> gpd.GeoDataFrame:
     """The former NKAO outline (one feature)."""
     return read_layer(path, ("name_en", "area_km2", "approximate"))
-
-
-def load_corridor(path: Path | str = CORRIDOR_PATH) -> gpd.GeoDataFrame:
-    """The Lachin road (kind 'road') and corridor area (kind 'area')."""
-    return read_layer(path, ("kind", "name", "width_km"))
 
 
 def load_contact_line(path: Path | str = CONTACT_LINE_PATH) -> gpd.GeoDataFrame:

@@ -92,14 +92,6 @@ def status_at(periods: Iterable[ControlPeriod], when: date) -> dict[str, str]:
     return status
 
 
-def period_at(periods: Iterable[ControlPeriod], territory: str, when: date) -> ControlPeriod | None:
-    """The period of `territory` that contains `when`."""
-    for p in periods:
-        if p.territory == territory and (p.start <= when < p.end or when == p.end == schema.TIMELINE_END):
-            return p
-    return None
-
-
 def history(periods: Iterable[ControlPeriod], territory: str) -> list[ControlPeriod]:
     """One territory's periods in order."""
     return sorted((p for p in periods if p.territory == territory), key=lambda p: p.start)

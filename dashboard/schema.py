@@ -12,7 +12,6 @@ PLACES_PATH = GEODATA_DIR / "places.csv"
 CONTROL_PATH = GEODATA_DIR / "control.csv"
 DISTRICTS_PATH = GEODATA_DIR / "districts.geojson"
 NKAO_PATH = GEODATA_DIR / "nkao.geojson"
-CORRIDOR_PATH = GEODATA_DIR / "lachin_corridor.geojson"
 CONTACT_LINE_PATH = GEODATA_DIR / "line_of_contact.geojson"
 COUNTRIES_PATH = GEODATA_DIR / "countries.geojson"
 

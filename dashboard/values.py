@@ -19,9 +19,11 @@ def is_na(value: object) -> bool:
 
 
 def json_value(value: Any) -> Any:
-    """A cell as plain JSON: missing values become None, numpy scalars Python scalars."""
+    """A cell as plain JSON: None if missing, a Timestamp's ISO date (YYYY-MM-DD), numpy scalars as Python's."""
     if is_na(value):
         return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
     if isinstance(value, np.generic):
         return value.item()
     return value

@@ -6,12 +6,14 @@ import csv
 import io
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from dashboard import schema
 from dashboard.data import parse_events
 from dashboard.export import events_csv, events_geojson, events_geojson_text, neutralise_formula
+from dashboard.values import json_value
 from tests.conftest import row
 
 NAMES = ("ə", "Şuşa", "Շուշի", "Xankəndi", "Ստեփանակերտ", "Ağdam")
@@ -204,6 +206,24 @@ def test_geojson_properties_are_all_event_columns_with_json_types():
     assert '"fatalities_best": null' in text
     assert properties["disputed"] is True and properties["outside_region"] is False
     assert properties["latitude"] == 39.76006 and properties["id"] == "typed"
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (pd.Timestamp("1992-05-18"), "1992-05-18"),
+        (np.int64(3), 3),
+        (np.float64(2.5), 2.5),
+        (np.bool_(True), True),
+        ("Şuşa", "Şuşa"),
+        (pd.NaT, None),
+        (pd.NA, None),
+        (float("nan"), None),
+    ],
+)
+def test_json_value_gives_iso_dates_python_scalars_and_none_for_missing(cell, expected):
+    value = json_value(cell)
+    assert value == expected and type(value) is type(expected)
 
 
 def test_geojson_known_fatalities_are_integers():

@@ -9,19 +9,17 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pytest
-from shapely.geometry import LineString, Point, box
+from shapely.geometry import Point, box
 
 from dashboard.geodata import (
     GeodataError,
     load_contact_line,
-    load_corridor,
     load_countries,
     load_districts,
     load_nkao,
 )
 from dashboard.schema import (
     CONTACT_LINE_PATH,
-    CORRIDOR_PATH,
     COUNTRIES_PATH,
     DISTRICT_NAMES,
     DISTRICTS_PATH,
@@ -48,7 +46,7 @@ OFFICIAL_AREA_KM2 = {
 # Places held by Azerbaijan throughout 1994-2020 that are not in places.csv (lat, lon).
 HORADIZ_TOWN = (39.45, 47.33)
 QUZANLI_POINTS = {"Quzanli (brief)": (40.03, 47.10), "Quzanli (az.wikipedia)": (40.159, 47.161)}
-GEOJSON_FILES = (DISTRICTS_PATH, NKAO_PATH, CORRIDOR_PATH, CONTACT_LINE_PATH, COUNTRIES_PATH)
+GEOJSON_FILES = (DISTRICTS_PATH, NKAO_PATH, CONTACT_LINE_PATH, COUNTRIES_PATH)
 
 
 @pytest.fixture(scope="module")
@@ -64,11 +62,6 @@ def districts() -> gpd.GeoDataFrame:
 @pytest.fixture(scope="module")
 def nkao() -> gpd.GeoDataFrame:
     return load_nkao()
-
-
-@pytest.fixture(scope="module")
-def corridor() -> gpd.GeoDataFrame:
-    return load_corridor().set_index("kind")
 
 
 @pytest.fixture(scope="module")
@@ -151,43 +144,6 @@ def test_nkao_contains_its_towns(nkao: gpd.GeoDataFrame, places: pd.DataFrame, t
 @pytest.mark.parametrize("town", ["Aghdam", "Lachin", "Kalbajar", "Fuzuli"])
 def test_nkao_leaves_out_district_towns(nkao: gpd.GeoDataFrame, places: pd.DataFrame, town: str) -> None:
     assert not nkao.geometry.iloc[0].contains(point_of(places, town))
-
-
-# --- Lachin corridor ------------------------------------------------------------------------
-
-
-def test_corridor_has_a_road_and_an_area(corridor: gpd.GeoDataFrame) -> None:
-    assert sorted(corridor.index) == ["area", "road"]
-    assert corridor.loc["road", "geometry"].geom_type == "LineString"
-    assert corridor.loc["area", "geometry"].geom_type in {"Polygon", "MultiPolygon"}
-    assert (corridor["width_km"] == 5.0).all()
-
-
-@pytest.mark.parametrize("town", ["Goris", "Lachin", "Shusha", "Stepanakert"])
-def test_corridor_road_passes_within_100_m_of_each_town(
-    corridor: gpd.GeoDataFrame, places: pd.DataFrame, town: str
-) -> None:
-    road = metric(corridor.loc["road", "geometry"])
-    assert road.distance(metric(point_of(places, town))) <= 100
-
-
-def test_corridor_area_is_five_km_wide(corridor: gpd.GeoDataFrame) -> None:
-    area = metric(corridor.loc["area", "geometry"])
-    road_inside = metric(corridor.loc["road", "geometry"]).intersection(area)
-    assert area.area / road_inside.length / 1000 == pytest.approx(5.0, rel=0.10)
-
-
-@pytest.mark.parametrize(("offset_km", "inside"), [(2.0, True), (-2.0, True), (3.0, False), (-3.0, False)])
-def test_corridor_area_reaches_2_5_km_from_the_road(
-    corridor: gpd.GeoDataFrame, places: pd.DataFrame, offset_km: float, inside: bool
-) -> None:
-    # Offset sideways from the middle of the Lachin - Shusha stretch, far from either end.
-    stretch = LineString([metric(point_of(places, "Lachin")), metric(point_of(places, "Shusha"))])
-    middle = stretch.interpolate(0.5, normalized=True)
-    (x1, y1), (x2, y2) = stretch.coords
-    length = stretch.length
-    probe = Point(middle.x - (y2 - y1) / length * offset_km * 1000, middle.y + (x2 - x1) / length * offset_km * 1000)
-    assert metric(corridor.loc["area", "geometry"]).contains(probe) is inside
 
 
 # --- Line of contact ------------------------------------------------------------------------
@@ -289,7 +245,7 @@ def test_provenance_records_package_digest_and_mislabeled_features() -> None:
 # --- Loaders --------------------------------------------------------------------------------
 
 Loader = Callable[[Path], gpd.GeoDataFrame]
-LOADERS: list[Loader] = [load_districts, load_nkao, load_corridor, load_contact_line, load_countries]
+LOADERS: list[Loader] = [load_districts, load_nkao, load_contact_line, load_countries]
 
 
 @pytest.mark.parametrize("loader", LOADERS, ids=lambda f: f.__name__)

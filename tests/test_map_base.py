@@ -198,7 +198,6 @@ def test_unknown_language_is_rejected(layers) -> None:
 REAL_FILES = [
     schema.COUNTRIES_PATH,
     schema.NKAO_PATH,
-    schema.CORRIDOR_PATH,
     schema.CONTACT_LINE_PATH,
     schema.DISTRICTS_PATH,
 ]

@@ -20,7 +20,6 @@ from dashboard.periods import (
     event_link_problems,
     events_in_territory,
     history,
-    period_at,
     status_at,
 )
 from dashboard.schema import ARMENIA_UNITS, UNITS
@@ -141,11 +140,13 @@ def test_unreadable_control_file_names_it(tmp_path):
         load_control(bad)
 
 
-def test_period_at_returns_the_containing_period(tmp_path):
+def test_history_and_status_give_the_day_control_changed_and_its_event(tmp_path):
     body = "Lachin,1988-01-01,1992-05-18,azerbaijan,,\nLachin,1992-05-18,2024-12-31,armenian,cap,n\n"
     periods, _ = load_control(control_file(tmp_path, body))
-    assert period_at(periods, "Lachin", date(1992, 5, 18)).event_id == "cap"
-    assert period_at(periods, "Lachin", date(1992, 5, 17)).controlled_by == "azerbaijan"
+    before, taken = history(periods, "Lachin")
+    assert (before.controlled_by, taken.start, taken.event_id) == ("azerbaijan", date(1992, 5, 18), "cap")
+    assert status_at(periods, date(1992, 5, 17))["Lachin"] == "azerbaijan"
+    assert status_at(periods, date(1992, 5, 18))["Lachin"] == "armenian"
 
 
 def test_events_in_territory_is_a_spatial_join():
@@ -263,8 +264,9 @@ def test_district_periods_cover_the_timeline_without_gaps(small):
     assert continuity_problems(periods, "derived") == []
     lachin = history(periods, "Lachin")
     assert lachin[0].controlled_by == "azerbaijan"
-    assert period_at(periods, "Lachin", date(1993, 1, 1)).controlled_by == "armenian"
-    assert period_at(periods, "Lachin", date(1993, 1, 1)).event_id == "capture-of-lachin"
+    assert status_at(periods, date(1993, 1, 1))["Lachin"] == "armenian"
+    held = next(p for p in lachin if p.controlled_by == "armenian")
+    assert held.event_id == "capture-of-lachin" and held.start <= date(1993, 1, 1) < held.end
 
 
 def test_without_control_csv_the_districts_come_from_the_settlement_files(small, tmp_path):

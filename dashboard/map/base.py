@@ -85,7 +85,6 @@ class StaticLayers:
 
     countries: gpd.GeoDataFrame  # name_en, name_az, name_hy, iso_a3, label_lat, label_lon
     nkao: gpd.GeoDataFrame
-    corridor: gpd.GeoDataFrame  # kind: "road" | "area"
     contact_line: gpd.GeoDataFrame  # description, approximate
 
     @classmethod
@@ -94,7 +93,6 @@ class StaticLayers:
         return cls(
             geodata.load_countries(folder / schema.COUNTRIES_PATH.name),
             geodata.load_nkao(folder / schema.NKAO_PATH.name),
-            geodata.load_corridor(folder / schema.CORRIDOR_PATH.name),
             geodata.load_contact_line(folder / schema.CONTACT_LINE_PATH.name),
         )
 

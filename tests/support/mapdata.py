@@ -35,7 +35,7 @@ def three_districts() -> gpd.GeoDataFrame:
 
 
 def static_layers() -> StaticLayers:
-    """Two countries, an NKAO square, a corridor road with its area, a contact line with a held area."""
+    """Two countries, an NKAO square, a contact line with a held area."""
     countries = gpd.GeoDataFrame(
         {
             "name_en": ["Armenia", "Azerbaijan"],
@@ -49,18 +49,12 @@ def static_layers() -> StaticLayers:
         crs="EPSG:4326",
     )
     nkao = gpd.GeoDataFrame({"name_en": ["NKAO"]}, geometry=[square(46.5, 39.6, 50)], crs="EPSG:4326")
-    road = LineString([(46.35, 39.5), (46.75, 39.8)])
-    corridor = gpd.GeoDataFrame(
-        {"kind": ["road", "area"], "name": ["Lachin road", "Lachin corridor"]},
-        geometry=[road, road.buffer(2.5 * KM)],
-        crs="EPSG:4326",
-    )
     contact_line = gpd.GeoDataFrame(
         {"kind": ["line", "held_area"], "description": ["The line", "Held area"], "approximate": [True, True]},
         geometry=[LineString([(46.4, 40.3), (47.0, 39.4)]), square(46.3, 39.5, 40)],
         crs="EPSG:4326",
     )
-    return StaticLayers(countries, nkao, corridor, contact_line)
+    return StaticLayers(countries, nkao, contact_line)
 
 
 def event(**changes: object) -> dict[str, object]:

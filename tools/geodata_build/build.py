@@ -13,7 +13,6 @@ import shapely
 from dashboard.geodata import AREA_CRS, GEO_CRS, METRIC_CRS
 from dashboard.schema import (
     CONTACT_LINE_PATH,
-    CORRIDOR_PATH,
     COUNTRIES_PATH,
     DISTRICTS_PATH,
     GEODATA_DIR,
@@ -24,7 +23,6 @@ from tools.geodata_build.common import BuildError, BuildLog
 from tools.geodata_build.inputs import NKAO_CHECK_CENTRES, all_centres
 from tools.geodata_build.layers import (
     build_contact_line,
-    build_corridor,
     build_countries,
     build_districts,
     build_nkao,
@@ -68,13 +66,12 @@ def build(
     held = shapely.union_all([nkao, *districts.geometry]).intersection(side)
     log.facts["nkao_share_west_of_line"] = round(share_west(nkao, side), 3)
 
-    countries, armenia = build_countries(tarball, log)
+    countries = build_countries(tarball, log)
     nkao_frame = with_areas(gpd.GeoDataFrame([nkao_properties(nkao, log)], crs=METRIC_CRS))
 
     out_dir.mkdir(parents=True, exist_ok=True)
     write_geojson(districts, out_dir / DISTRICTS_PATH.name, "name_en")
     write_geojson(nkao_frame, out_dir / NKAO_PATH.name, "name_en")
-    write_geojson(build_corridor(centres, armenia), out_dir / CORRIDOR_PATH.name, "kind")
     write_geojson(build_contact_line(line, held), out_dir / CONTACT_LINE_PATH.name, "kind")
     write_geojson(countries, out_dir / COUNTRIES_PATH.name, "iso_a3")
     log.facts["district_area_km2"] = dict(zip(districts["name_en"], districts["area_km2"]))

@@ -2,9 +2,8 @@
 
 Hand-placed geometry is data, not code: tools/geodata_build/data/ holds the two town anchors not in
 the gazetteer (anchors.csv), the approximate ring of the former Martakert raion (martakert_raion.csv),
-the waypoints of the 1994-2020 line of contact with what each is placed against (line_of_contact.csv)
-and the extra waypoints of the Lachin road (lachin_road_extra.csv). A bad value is a BuildError
-naming FILE:LINE.
+and the waypoints of the 1994-2020 line of contact with what each is placed against
+(line_of_contact.csv). A bad value is a BuildError naming FILE:LINE.
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ Waypoint = tuple[float, float, str]  # lat, lon, what it is placed against
 # Place names read from places.csv: the seven districts' centres and the NKAO's units.
 NKAO_UNIT_CENTRES: tuple[str, ...] = ("Shusha", "Khojaly", "Martuni")
 NKAO_CHECK_CENTRES: tuple[str, ...] = ("Stepanakert", "Shusha", "Khojaly", "Martuni")
-CORRIDOR_TOWNS: tuple[str, ...] = ("Goris", "Lachin", "Shusha", "Stepanakert")
 
 
 def _rows(path: Path, columns: Iterable[str]) -> list[tuple[int, dict[str, str]]]:
@@ -76,15 +74,6 @@ def contact_line_waypoints(path: Path = DATA_DIR / "line_of_contact.csv") -> tup
     return tuple(point for _, point in _waypoints(path))
 
 
-@cache
-def road_extra_waypoints(path: Path = DATA_DIR / "lachin_road_extra.csv") -> dict[str, tuple[Waypoint, ...]]:
-    """Extra Lachin road waypoints after a corridor town (between Goris and Lachin: the old highway)."""
-    extra: dict[str, list[Waypoint]] = {}
-    for row, point in _waypoints(path):
-        extra.setdefault(row["after_town"], []).append(point)
-    return {town: tuple(points) for town, points in extra.items()}
-
-
 def ring_note(ring: Iterable[tuple[float, float]]) -> str:
     """The ring's waypoints as text, for the NKAO description."""
     return "ring waypoints, lat lon: " + "; ".join(f"{lat:.3f} {lon:.3f}" for lat, lon in ring)
@@ -115,7 +104,7 @@ def place_names(path: Path, name: str) -> tuple[str, str]:
 
 def all_centres(places_path: Path) -> tuple[list[Centre], dict[str, Centre]]:
     """The centres that are matched one-to-one to polygons, and every named centre by name."""
-    from_places = read_places(places_path, (*DISTRICT_NAMES, *NKAO_CHECK_CENTRES, *CORRIDOR_TOWNS))
+    from_places = read_places(places_path, (*DISTRICT_NAMES, *NKAO_CHECK_CENTRES))
     towns = anchors()
     matched = [from_places[name] for name in (*DISTRICT_NAMES, *NKAO_UNIT_CENTRES)] + [towns["Martakert"]]
     return matched, {**from_places, **towns}

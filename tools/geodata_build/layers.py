@@ -1,4 +1,4 @@
-"""Each derived layer: the former NKAO, the seven districts, the line of contact, the Lachin corridor, countries."""
+"""Each derived layer: the former NKAO, the seven districts, the line of contact, countries."""
 
 from __future__ import annotations
 
@@ -46,8 +46,6 @@ FULLY_HELD_SOURCE = (
     "commonly cited (e.g. International Crisis Group 2005): the whole district was held by "
     "Armenian forces from 1992/93 until 2020"
 )
-CORRIDOR_WIDTH_KM = 5.0  # set by the 10 November 2020 trilateral statement, point 6
-CORRIDOR_NAME = "Lachin corridor"
 COUNTRY_BBOX = (40.0, 36.5, 52.0, 44.0)  # lon min, lat min, lon max, lat max
 COUNTRY_SIMPLIFY_DEG = 0.005
 # Gaps between admin-1 polygons leave tiny holes when dissolved; holes below this are filled.
@@ -208,53 +206,6 @@ def build_contact_line(line: LineString, held: shapely.Geometry) -> gpd.GeoDataF
     )
 
 
-def corridor_road(centres: Mapping[str, Centre]) -> tuple[LineString, str]:
-    """The Goris - Lachin - Shusha - Stepanakert road in lon/lat, and its waypoint list."""
-    points: list[tuple[float, float, str]] = []
-    for town in inputs.CORRIDOR_TOWNS:
-        centre = centres[town]
-        points.append((centre.lat, centre.lon, f"{town} (places.csv)"))
-        points.extend(inputs.road_extra_waypoints().get(town, ()))
-    road = LineString([(lon, lat) for lat, lon, _ in points])
-    return road, "; ".join(f"{lat:.4f} {lon:.4f} {note}" for lat, lon, note in points)
-
-
-def build_corridor(centres: Mapping[str, Centre], armenia: shapely.Geometry) -> gpd.GeoDataFrame:
-    """The Lachin road and the 5 km wide corridor around it (outside Armenia), in EPSG:4326."""
-    road, waypoints = corridor_road(centres)
-    road_m = gpd.GeoSeries([road], crs=GEO_CRS).to_crs(METRIC_CRS).iloc[0]
-    band = road_m.buffer(CORRIDOR_WIDTH_KM * 500.0, quad_segs=16)
-    armenia_m = gpd.GeoSeries([armenia], crs=GEO_CRS).to_crs(METRIC_CRS).iloc[0]
-    area = band.difference(armenia_m)
-    area_geo = gpd.GeoSeries([area], crs=METRIC_CRS).to_crs(GEO_CRS).iloc[0]
-    source = "10 November 2020 trilateral statement (point 6): a 5 km wide corridor; road after places.csv"
-    return gpd.GeoDataFrame(
-        [
-            {
-                "kind": "area",
-                "name": CORRIDOR_NAME,
-                "width_km": CORRIDOR_WIDTH_KM,
-                "description": f"The road buffered {CORRIDOR_WIDTH_KM / 2} km each side in UTM 38N (EPSG:32638), "
-                "minus the part inside Armenia",
-                "source": source,
-                "geometry": area_geo,
-            },
-            {
-                "kind": "road",
-                "name": "Goris - Lachin - Shusha - Stepanakert road",
-                "width_km": CORRIDOR_WIDTH_KM,
-                "description": "Old Lachin road as straight segments between waypoints (lat lon): "
-                + waypoints
-                + ". After November 2020 traffic bypassed Shusha, and from August 2022 the corridor "
-                "followed a new road that also bypasses Lachin town; this line keeps the old route.",
-                "source": source,
-                "geometry": road,
-            },
-        ],
-        crs=GEO_CRS,
-    )
-
-
 def country_outline(admin1: gpd.GeoDataFrame) -> shapely.Geometry:
     """One country's admin-1 units dissolved, clipped to the region box, slivers filled (EPSG:4326)."""
     clipped = shapely.union_all(admin1.geometry.values).intersection(box(*COUNTRY_BBOX))
@@ -266,8 +217,8 @@ def country_outline(admin1: gpd.GeoDataFrame) -> shapely.Geometry:
     return shapely.union_all(polygons)
 
 
-def build_countries(tarball: Path, log: BuildLog) -> tuple[gpd.GeoDataFrame, shapely.Geometry]:
-    """Simplified country outlines around the South Caucasus, and Armenia's unsimplified outline."""
+def build_countries(tarball: Path, log: BuildLog) -> gpd.GeoDataFrame:
+    """Simplified country outlines around the South Caucasus."""
     outlines = [country_outline(load_admin1(tarball, iso3, log)) for iso3, *_ in COUNTRIES]
     # Simplifying the countries as one coverage keeps their shared borders identical.
     simplified = shapely.coverage_simplify(outlines, COUNTRY_SIMPLIFY_DEG)
@@ -290,5 +241,4 @@ def build_countries(tarball: Path, log: BuildLog) -> tuple[gpd.GeoDataFrame, sha
                 "geometry": geometry,
             }
         )
-    armenia = outlines[[iso3 for iso3, *_ in COUNTRIES].index("ARM")]
-    return gpd.GeoDataFrame(rows, crs=GEO_CRS), armenia
+    return gpd.GeoDataFrame(rows, crs=GEO_CRS)

