@@ -77,7 +77,8 @@ def _whole_numbers(values: pd.Series) -> np.ndarray:
 def table_frame(events: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """The table's rows: dates, type (in `lang`), title, place (`place`), fatalities, claim, verified, source, id."""
     i18n.check_lang(lang)
-    verified = events["verified"].fillna(False).astype(bool) if "verified" in events.columns else None
+    # eq(True): missing is "not verified" whatever dtype the column was read as (an empty column is float)
+    verified = events["verified"].eq(True) if "verified" in events.columns else None
     return pd.DataFrame(
         {
             "date": date_texts(events),
@@ -87,7 +88,7 @@ def table_frame(events: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
             "title": events["title"],
             "location": events["place"] if "place" in events.columns else events["location"],
             "fatalities": fatality_texts(events),
-            "claim": events["claimed_by"].fillna("") if "claimed_by" in events.columns else "",
+            "claim": events["claimed_by"].astype(object).fillna("") if "claimed_by" in events.columns else "",
             "verified": verified.map({True: "yes", False: ""}) if verified is not None else "",
             "source": events["source"],
             "id": events["id"],
