@@ -1,0 +1,241 @@
+"""Whole-column tests on an Arrow-read events table: which row checks no row can fail.
+
+A valid file is checked here in a few vectorised passes over its Arrow columns; only a check whose test
+finds a row that may fail it runs in checks.py, which words the reason row by row. Every test errs one way:
+it passes a check only when no row can fail it, and a value it cannot judge sends the check to checks.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from dashboard import schema
+from dashboard.checks import PLACE_TOLERANCE_KM, Locator, haversine_km
+
+# Printable ASCII but space and "|": a part of checks' [^\s|] (RE2, which runs this, reads \s differently).
+_URL = r"https?://[!-{}~]+"
+_URLS = rf"^({_URL}(?: \| {_URL})*)$"
+Test = Callable[[pa.Table], bool]
+
+
+_ALNUM = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+_ID_BYTES = _ALNUM + b"_.:-"  # checks' _ID_PATTERN: an alphanumeric, then these, 200 at most
+_DIGITS = b"0123456789"
+_URL_BYTES = bytes(b for b in range(0x21, 0x7F) if b != ord("|"))
+
+
+def passed_checks(table: pa.Table, locate: Locator | None) -> frozenset[str]:
+    """Names of the checks (checks.CHECK_NAMES) that every row of `table` passes."""
+    lat, lon = _floats(table["latitude"]), _floats(table["longitude"])
+    tests: dict[str, Test] = {
+        "required": _required,
+        "id": _id,
+        "dates": _dates,
+        "vocabularies": _vocabularies,
+        "flags": _flags,
+        "fatalities": _fatalities,
+        "sources": _sources,
+        "part_of": _part_of,
+        "coordinates": lambda t: _coordinates(t, lat, lon),
+        "fatalities_of": _fatalities_of,
+        "location": lambda t: locate is not None and _location(t, locate, lat, lon),
+    }
+    return frozenset(name for name, test in tests.items() if test(table))
+
+
+def _every(mask: pa.ChunkedArray | pa.Array | np.ndarray) -> bool:
+    """Whether every value of a boolean column is true (none is null); true for no rows."""
+    if isinstance(mask, np.ndarray):
+        return bool(mask.all())
+    return mask.null_count == 0 and pc.all(mask).as_py() is not False
+
+
+def _layout(values: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(offsets from 0, bytes) of a string column without nulls, read in place; None if it has nulls."""
+    array = values.chunk(0) if values.num_chunks == 1 else values.combine_chunks()
+    if array.null_count:
+        return None
+    offsets = np.frombuffer(array.buffers()[1], np.int32, count=len(array) + 1, offset=4 * array.offset)
+    data = array.buffers()[2]
+    if data is None or offsets[-1] == offsets[0]:
+        return offsets - offsets[0], np.zeros(0, dtype=np.uint8)
+    return offsets - offsets[0], np.frombuffer(data, np.uint8)[offsets[0] : offsets[-1]]
+
+
+def _only(data: np.ndarray, allowed: bytes) -> bool:
+    """Whether every byte is one of `allowed` (bytes.translate deletes them at memory speed)."""
+    return not data.tobytes().translate(None, allowed)
+
+
+def ascending(values: pa.ChunkedArray) -> bool:
+    """Whether each string is greater than the one before it (so all are distinct)."""
+    array = values.combine_chunks()
+    return len(array) < 2 or pc.all(pc.less(array.slice(0, len(array) - 1), array.slice(1))).as_py() is True
+
+
+def _filled(values: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Whether each string is not empty."""
+    return pc.greater(pc.binary_length(values), 0)
+
+
+def _is_true(values: pa.ChunkedArray) -> np.ndarray:
+    """A flag column as bools, as checks.is_true reads it (true/yes/1 in any case)."""
+    found = pc.is_in(pc.utf8_lower(values), value_set=pa.array(sorted(schema.TRUE_WORDS)))
+    return found.to_numpy(zero_copy_only=False)
+
+
+def _floats(values: pa.ChunkedArray) -> np.ndarray | None:
+    """The column as floats, or None when a value is not a plain number (empty included).
+
+    What Arrow parses, pandas.to_numeric parses to the same float; what it refuses is left to checks.py.
+    """
+    try:
+        return pc.cast(values, pa.float64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+
+
+def _required(table: pa.Table) -> bool:
+    return all(_every(_filled(table[column])) for column in schema.REQUIRED_COLUMNS)
+
+
+def _id(table: pa.Table) -> bool:
+    ids = table["id"]
+    layout = _layout(ids)
+    if layout is None:
+        return False
+    offsets, data = layout
+    sizes = np.diff(offsets)
+    # checks' _ID_PATTERN, byte by byte: 1 to 200 of its characters (all ASCII), the first alphanumeric.
+    shaped = _only(data, _ID_BYTES) and bool(((sizes >= 1) & (sizes <= 200)).all())
+    shaped = shaped and _only(data[offsets[:-1][sizes > 0]], _ALNUM)
+    return shaped and (ascending(ids) or len(pc.unique(ids)) == len(ids))  # ids in order are distinct
+
+
+def _dates(table: pa.Table) -> bool:
+    try:  # Arrow's date parser takes exactly YYYY-MM-DD with a real day, as the checks do
+        start, end = (pc.cast(table[c], pa.date32()).to_numpy() for c in ("date_start", "date_end"))
+    except pa.ArrowInvalid:
+        return False
+    low, high = np.datetime64(schema.TIMELINE_START, "D"), np.datetime64(schema.TIMELINE_END, "D")
+    return bool(((start >= low) & (start <= high) & (end >= low) & (end <= high) & (end >= start)).all())
+
+
+def _vocabularies(table: pa.Table) -> bool:
+    return all(
+        _every(pc.is_in(table[column], value_set=pa.array(["", *allowed])))
+        for column, allowed in (
+            ("event_type", schema.EVENT_TYPES),
+            ("date_precision", schema.DATE_PRECISIONS),
+            ("geo_precision", schema.GEO_PRECISIONS),
+            ("claimed_by", schema.CLAIMANTS),
+            ("fatalities_of", schema.FATALITIES_OF),
+        )
+    )
+
+
+def _flags(table: pa.Table) -> bool:
+    words = pa.array(sorted(schema.TRUE_WORDS | schema.FALSE_WORDS))
+    return all(_every(pc.is_in(pc.utf8_lower(table[column]), value_set=words)) for column in schema.FLAG_COLUMNS)
+
+
+def _fatalities(table: pa.Table) -> bool:
+    numbers = []
+    for column in schema.FATALITY_COLUMNS:
+        layout = _layout(table[column])
+        # checks' [0-9]{1,9} or empty: every byte an ASCII digit, every value 9 bytes at most
+        if layout is None or not (_only(layout[1], _DIGITS) and (np.diff(layout[0]) <= 9).all()):
+            return False
+        given = pc.if_else(pc.equal(table[column], ""), pa.scalar(None, pa.string()), table[column])
+        numbers.append(pc.cast(given, pa.float64()).to_numpy(zero_copy_only=False))
+    low, best, high = numbers
+    with np.errstate(invalid="ignore"):
+        return not ((low > best) | (best > high) | (low > high)).any()  # NaN (no figure) compares false
+
+
+def _sources(table: pa.Table) -> bool:
+    urls = table["source_url"]
+    filled = _filled(urls)
+    unsourced = _is_true(table["verified"]) & ~filled.to_numpy(zero_copy_only=False)
+    return not unsourced.any() and (
+        _single_links(urls) or _every(pc.or_(pc.invert(filled), pc.match_substring_regex(urls, _URLS)))
+    )
+
+
+def _single_links(urls: pa.ChunkedArray) -> bool:
+    """Whether every value is empty or one _URL: no byte but _URL's (so no " | "), and an http(s):// start."""
+    layout = _layout(urls)
+    if layout is None or not _only(layout[1], _URL_BYTES):
+        return False
+    sizes = np.diff(layout[0])
+    http = pc.starts_with(urls, "http://").to_numpy(zero_copy_only=False) & (sizes > len("http://"))
+    https = pc.starts_with(urls, "https://").to_numpy(zero_copy_only=False) & (sizes > len("https://"))
+    return bool(((sizes == 0) | http | https).all())
+
+
+def _part_of(table: pa.Table) -> bool:
+    parent, ids = table["part_of"], table["id"]
+    given = _filled(parent)
+    if not pc.any(given).as_py():
+        return True
+    known = pc.and_(pc.is_in(parent, value_set=ids.combine_chunks()), pc.not_equal(parent, ids))
+    return _every(pc.or_(pc.invert(given), known))
+
+
+def _coordinates(table: pa.Table, lat: np.ndarray | None, lon: np.ndarray | None) -> bool:
+    if lat is None or lon is None:
+        return False
+    if not (
+        np.isfinite(lat).all() and np.isfinite(lon).all() and (np.abs(lat) <= 90).all() and (np.abs(lon) <= 180).all()
+    ):
+        return False
+    b = schema.REGION_BOUNDS
+    inside = (lat >= b["south"]) & (lat <= b["north"]) & (lon >= b["west"]) & (lon <= b["east"])
+    flagged = _is_true(table["outside_region"])
+    # A flagged row in the box may lie in a border strip or in Armenia/Azerbaijan: the check decides.
+    return bool((inside | flagged).all()) and not (inside & flagged).any()
+
+
+def _fatalities_of(table: pa.Table) -> bool:
+    given = np.zeros(table.num_rows, dtype=bool)
+    for column in schema.FATALITY_COLUMNS:
+        given |= _filled(table[column]).to_numpy(zero_copy_only=False)
+    return bool((given == _filled(table["fatalities_of"]).to_numpy(zero_copy_only=False)).all())
+
+
+def _location(table: pa.Table, locate: Locator, lat: np.ndarray | None, lon: np.ndarray | None) -> bool:
+    if lat is None or lon is None:
+        return False
+    places = pc.dictionary_encode(table["location"].combine_chunks())
+    spots = np.full((len(places.dictionary), 2), np.nan)
+    for i, name in enumerate(places.dictionary.to_pylist()):
+        if name:  # an empty location is the required check's
+            try:
+                spots[i] = locate(name)
+            except LookupError:
+                return False
+    at = spots[places.indices.to_numpy(zero_copy_only=False)]
+    precisions = pc.dictionary_encode(table["geo_precision"].combine_chunks())
+    allowed = np.array([PLACE_TOLERANCE_KM.get(p, np.nan) for p in precisions.dictionary.to_pylist()], dtype=float)
+    tolerance = allowed[precisions.indices.to_numpy(zero_copy_only=False)]
+    return not _far(lat, lon, at[:, 0], at[:, 1], tolerance).any()
+
+
+def _far(lat: np.ndarray, lon: np.ndarray, place_lat: np.ndarray, place_lon: np.ndarray, km: np.ndarray) -> np.ndarray:
+    """Where a point lies more than `km` from its place (false where any is NaN), as checks measures it.
+
+    The great circle is no longer than a path along the meridian and then the parallel, R·(|dφ| + |dλ|):
+    points within that bound (with a margin for rounding) need no haversine.
+    """
+    with np.errstate(invalid="ignore"):
+        bound = 6371.0 * np.radians(np.abs(lat - place_lat) + np.abs(lon - place_lon))
+        doubtful = np.flatnonzero(~(bound <= km * 0.999) & np.isfinite(km))
+        far = np.zeros(len(lat), dtype=bool)
+        far[doubtful] = (
+            haversine_km(lat[doubtful], lon[doubtful], place_lat[doubtful], place_lon[doubtful]) > km[doubtful]
+        )
+    return far
