@@ -17,7 +17,7 @@ from dashboard.checks import Locator, problems_from, row_errors
 from dashboard.problems import Problem
 from dashboard.records import MAX_FIELD_CHARS, read_records
 from dashboard.screen import passed_checks
-from dashboard.typed import typed_events
+from dashboard.typed import Conversions, typed_events
 
 __all__ = [
     "MAX_FIELD_CHARS",
@@ -72,7 +72,8 @@ def parse_events(raw: bytes | pa.Buffer, name: str, locate: Locator | None = Non
     if isinstance(records, list):
         return LoadResult(empty_events(), records)
     # Checks every row of an Arrow-read table passes are known from whole-column tests; the rest run per row.
-    passed = passed_checks(records.table, locate) if records.table is not None else frozenset()
+    conversions = Conversions(records.table) if records.table is not None else None
+    passed = passed_checks(conversions, locate) if conversions is not None else frozenset()
     errors = row_errors(records, locate, passed)
     lines = records.lines
     problems = records.problems + problems_from(errors, lines, name)
@@ -81,7 +82,7 @@ def parse_events(raw: bytes | pa.Buffer, name: str, locate: Locator | None = Non
     table = records.arrow()
     if bad.any():
         table, lines = table.filter(pa.array(~bad)), lines[~bad]
-    return LoadResult(typed_events(table, lines), sorted(problems), frozenset(rejected))
+    return LoadResult(typed_events(table, lines, conversions), sorted(problems), frozenset(rejected))
 
 
 def empty_events() -> pd.DataFrame:

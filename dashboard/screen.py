@@ -15,11 +15,11 @@ import pyarrow.compute as pc
 
 from dashboard import schema
 from dashboard.checks import PLACE_TOLERANCE_KM, Locator, haversine_km
+from dashboard.typed import Conversions, ascending
 
 # Printable ASCII but space and "|": a part of checks' [^\s|] (RE2, which runs this, reads \s differently).
 _URL = r"https?://[!-{}~]+"
 _URLS = rf"^({_URL}(?: \| {_URL})*)$"
-Test = Callable[[pa.Table], bool]
 
 
 _ALNUM = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -28,23 +28,23 @@ _DIGITS = b"0123456789"
 _URL_BYTES = bytes(b for b in range(0x21, 0x7F) if b != ord("|"))
 
 
-def passed_checks(table: pa.Table, locate: Locator | None) -> frozenset[str]:
-    """Names of the checks (checks.CHECK_NAMES) that every row of `table` passes."""
-    lat, lon = _floats(table["latitude"]), _floats(table["longitude"])
-    tests: dict[str, Test] = {
-        "required": _required,
-        "id": _id,
-        "dates": _dates,
-        "vocabularies": _vocabularies,
-        "flags": _flags,
-        "fatalities": _fatalities,
-        "sources": _sources,
-        "part_of": _part_of,
-        "coordinates": lambda t: _coordinates(t, lat, lon),
-        "fatalities_of": _fatalities_of,
-        "location": lambda t: locate is not None and _location(t, locate, lat, lon),
+def passed_checks(conversions: Conversions, locate: Locator | None) -> frozenset[str]:
+    """Names of the checks (checks.CHECK_NAMES) that every row of the converted table passes."""
+    table, at = conversions.table, conversions
+    tests: dict[str, Callable[[], bool]] = {
+        "required": lambda: _required(table),
+        "id": lambda: _id(table),
+        "dates": lambda: _dates(at),
+        "vocabularies": lambda: _vocabularies(table),
+        "flags": lambda: _flags(table),
+        "fatalities": lambda: _fatalities(at),
+        "sources": lambda: _sources(at),
+        "part_of": lambda: _part_of(table),
+        "coordinates": lambda: _coordinates(at),
+        "fatalities_of": lambda: _fatalities_of(table),
+        "location": lambda: locate is not None and _location(at, locate),
     }
-    return frozenset(name for name, test in tests.items() if test(table))
+    return frozenset(name for name, test in tests.items() if test())
 
 
 def _every(mask: pa.ChunkedArray | pa.Array | np.ndarray) -> bool:
@@ -71,32 +71,18 @@ def _only(data: np.ndarray, allowed: bytes) -> bool:
     return not data.tobytes().translate(None, allowed)
 
 
-def ascending(values: pa.ChunkedArray) -> bool:
-    """Whether each string is greater than the one before it (so all are distinct)."""
-    array = values.combine_chunks()
-    return len(array) < 2 or pc.all(pc.less(array.slice(0, len(array) - 1), array.slice(1))).as_py() is True
-
-
 def _filled(values: pa.ChunkedArray) -> pa.ChunkedArray:
     """Whether each string is not empty."""
     return pc.greater(pc.binary_length(values), 0)
 
 
-def _is_true(values: pa.ChunkedArray) -> np.ndarray:
-    """A flag column as bools, as checks.is_true reads it (true/yes/1 in any case)."""
-    found = pc.is_in(pc.utf8_lower(values), value_set=pa.array(sorted(schema.TRUE_WORDS)))
-    return found.to_numpy(zero_copy_only=False)
+def _numbers(conversions: Conversions, column: str) -> np.ndarray | None:
+    """A converted column as a numpy array (NaN or NaT for a gap), or None when Arrow refused a value.
 
-
-def _floats(values: pa.ChunkedArray) -> np.ndarray | None:
-    """The column as floats, or None when a value is not a plain number (empty included).
-
-    What Arrow parses, pandas.to_numeric parses to the same float; what it refuses is left to checks.py.
+    What Arrow parses, pandas (and so checks.py) parses to the same value; what it refuses is left to checks.py.
     """
-    try:
-        return pc.cast(values, pa.float64()).to_numpy(zero_copy_only=False)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None
+    values = conversions.get(column)
+    return None if values is None else values.to_numpy(zero_copy_only=False)
 
 
 def _required(table: pa.Table) -> bool:
@@ -116,12 +102,12 @@ def _id(table: pa.Table) -> bool:
     return shaped and (ascending(ids) or len(pc.unique(ids)) == len(ids))  # ids in order are distinct
 
 
-def _dates(table: pa.Table) -> bool:
-    try:  # Arrow's date parser takes exactly YYYY-MM-DD with a real day, as the checks do
-        start, end = (pc.cast(table[c], pa.date32()).to_numpy() for c in ("date_start", "date_end"))
-    except pa.ArrowInvalid:
+def _dates(conversions: Conversions) -> bool:
+    # Arrow's date parser takes exactly YYYY-MM-DD with a real day, as the checks do.
+    start, end = _numbers(conversions, "date_start"), _numbers(conversions, "date_end")
+    if start is None or end is None:
         return False
-    low, high = np.datetime64(schema.TIMELINE_START, "D"), np.datetime64(schema.TIMELINE_END, "D")
+    low, high = np.datetime64(schema.TIMELINE_START, "ns"), np.datetime64(schema.TIMELINE_END, "ns")
     return bool(((start >= low) & (start <= high) & (end >= low) & (end <= high) & (end >= start)).all())
 
 
@@ -143,24 +129,28 @@ def _flags(table: pa.Table) -> bool:
     return all(_every(pc.is_in(pc.utf8_lower(table[column]), value_set=words)) for column in schema.FLAG_COLUMNS)
 
 
-def _fatalities(table: pa.Table) -> bool:
+def _fatalities(conversions: Conversions) -> bool:
     numbers = []
     for column in schema.FATALITY_COLUMNS:
-        layout = _layout(table[column])
+        layout = _layout(conversions.table[column])
         # checks' [0-9]{1,9} or empty: every byte an ASCII digit, every value 9 bytes at most
         if layout is None or not (_only(layout[1], _DIGITS) and (np.diff(layout[0]) <= 9).all()):
             return False
-        given = pc.if_else(pc.equal(table[column], ""), pa.scalar(None, pa.string()), table[column])
-        numbers.append(pc.cast(given, pa.float64()).to_numpy(zero_copy_only=False))
+        numbers.append(_numbers(conversions, column))
     low, best, high = numbers
+    if low is None or best is None or high is None:
+        return False
     with np.errstate(invalid="ignore"):
         return not ((low > best) | (best > high) | (low > high)).any()  # NaN (no figure) compares false
 
 
-def _sources(table: pa.Table) -> bool:
-    urls = table["source_url"]
+def _sources(conversions: Conversions) -> bool:
+    urls = conversions.table["source_url"]
     filled = _filled(urls)
-    unsourced = _is_true(table["verified"]) & ~filled.to_numpy(zero_copy_only=False)
+    verified = _numbers(conversions, "verified")
+    if verified is None:
+        return False
+    unsourced = verified & ~filled.to_numpy(zero_copy_only=False)
     return not unsourced.any() and (
         _single_links(urls) or _every(pc.or_(pc.invert(filled), pc.match_substring_regex(urls, _URLS)))
     )
@@ -186,16 +176,19 @@ def _part_of(table: pa.Table) -> bool:
     return _every(pc.or_(pc.invert(given), known))
 
 
-def _coordinates(table: pa.Table, lat: np.ndarray | None, lon: np.ndarray | None) -> bool:
-    if lat is None or lon is None:
+def _coordinates(conversions: Conversions) -> bool:
+    lat, lon = _numbers(conversions, "latitude"), _numbers(conversions, "longitude")
+    if lat is None or lon is None:  # an empty or unreadable coordinate
         return False
-    if not (
-        np.isfinite(lat).all() and np.isfinite(lon).all() and (np.abs(lat) <= 90).all() and (np.abs(lon) <= 180).all()
-    ):
+    if not (np.isfinite(lat).all() and np.isfinite(lon).all()):
+        return False
+    if not ((np.abs(lat) <= 90).all() and (np.abs(lon) <= 180).all()):
         return False
     b = schema.REGION_BOUNDS
     inside = (lat >= b["south"]) & (lat <= b["north"]) & (lon >= b["west"]) & (lon <= b["east"])
-    flagged = _is_true(table["outside_region"])
+    flagged = _numbers(conversions, "outside_region")
+    if flagged is None:
+        return False
     # A flagged row in the box may lie in a border strip or in Armenia/Azerbaijan: the check decides.
     return bool((inside | flagged).all()) and not (inside & flagged).any()
 
@@ -207,7 +200,9 @@ def _fatalities_of(table: pa.Table) -> bool:
     return bool((given == _filled(table["fatalities_of"]).to_numpy(zero_copy_only=False)).all())
 
 
-def _location(table: pa.Table, locate: Locator, lat: np.ndarray | None, lon: np.ndarray | None) -> bool:
+def _location(conversions: Conversions, locate: Locator) -> bool:
+    table = conversions.table
+    lat, lon = _numbers(conversions, "latitude"), _numbers(conversions, "longitude")
     if lat is None or lon is None:
         return False
     places = pc.dictionary_encode(table["location"].combine_chunks())

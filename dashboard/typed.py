@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -11,25 +12,54 @@ import pyarrow.compute as pc
 
 from dashboard import schema
 from dashboard.checks import parse_dates, whole_numbers
-from dashboard.screen import ascending
 
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' "str": Arrow-backed, NaN for missing
+Values: TypeAlias = pa.ChunkedArray | pa.Array
 
 
-def typed_events(table: pa.Table, lines: np.ndarray) -> pd.DataFrame:
+class Conversions:
+    """The columns of a string table in their types, each converted by Arrow once, on first use.
+
+    Shared by the screening (which reads numbers, dates and flags) and typed_events, so a valid file's
+    columns are parsed once. A column Arrow refuses to convert (a value it cannot parse) is None.
+    """
+
+    def __init__(self, table: pa.Table) -> None:
+        self.table = table
+        self._values: dict[str, Values | None] = {}
+
+    def get(self, column: str) -> Values | None:
+        """The column in its type (text as it is), or None when Arrow refuses one of its values."""
+        if column not in self._values:
+            try:
+                self._values[column] = _arrow_typed(column, self.table[column])
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                self._values[column] = None
+        return self._values[column]
+
+
+def typed_events(table: pa.Table, lines: np.ndarray, conversions: Conversions | None = None) -> pd.DataFrame:
     """Validated string columns converted to their types, plus each row's file `line`; rows sorted by start
     date, then id.
 
     Converted and sorted in Arrow and handed to pandas once: each column is touched once, the text ones
-    never copied into Python strings.
+    never copied into Python strings. `conversions` of this same table are reused.
     """
-    typed = pa.table({column: _typed(column, table[column]) for column in schema.EVENT_COLUMNS})
+    if conversions is None or conversions.table is not table:
+        conversions = Conversions(table)
+    typed = pa.table({column: _typed(column, conversions) for column in schema.EVENT_COLUMNS})
     order = _order(typed)
     if (order != np.arange(len(order))).any():  # a file kept in order (as the bundled one) stays as read
         typed, lines = typed.take(order), lines[order]
     frame = typed.to_pandas(types_mapper=_pandas_type)
     frame["line"] = np.asarray(lines, dtype=np.int64)
     return frame
+
+
+def ascending(values: pa.ChunkedArray) -> bool:
+    """Whether each string is greater than the one before it (so all are distinct)."""
+    array = values.combine_chunks()
+    return len(array) < 2 or pc.all(pc.less(array.slice(0, len(array) - 1), array.slice(1))).as_py() is True
 
 
 def _order(typed: pa.Table) -> np.ndarray:
@@ -45,29 +75,36 @@ def _order(typed: pa.Table) -> np.ndarray:
     return pc.sort_indices(typed, sort_keys=[("date_start", "ascending"), ("id", "ascending")]).to_numpy()
 
 
-def _typed(column: str, values: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
-    """One column in its type: dates, floats, nullable whole numbers, flags, or text as it is."""
+def _arrow_typed(column: str, values: pa.ChunkedArray) -> Values:
+    """One column in its type, by Arrow alone: dates, floats, nullable whole numbers, flags, or text as it is."""
     if column in ("date_start", "date_end"):
-        return _cast(values, pa.timestamp("ns"), parse_dates)
+        # Via date32, whose parser takes exactly YYYY-MM-DD with a real day (a timestamp's takes times too).
+        return pc.cast(pc.cast(values, pa.date32()), pa.timestamp("ns"))
     if column in ("latitude", "longitude"):
-        return _cast(values, pa.float64(), lambda v: pd.to_numeric(v, errors="coerce").astype("float64"))
+        return pc.cast(values, pa.float64())
     if column in schema.FATALITY_COLUMNS:
         given = pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)  # empty is unknown, not 0
-        return _cast(given, pa.int64(), lambda v: whole_numbers(v.fillna("")).astype("Int64"))
+        return pc.cast(given, pa.int64())
     if column in schema.FLAG_COLUMNS:
         return pc.is_in(pc.utf8_lower(values), value_set=pa.array(sorted(schema.TRUE_WORDS)))
     return values
 
 
-def _cast(
-    values: pa.ChunkedArray | pa.Array, to: pa.DataType, fallback: Callable[[pd.Series], pd.Series]
-) -> pa.ChunkedArray | pa.Array:
-    """`values` cast by Arrow or, should Arrow refuse a value checks.py accepted, converted as checks.py reads it."""
-    try:
-        return pc.cast(values, to)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        series = pa.table({"v": values}).to_pandas(types_mapper=_pandas_type)["v"]
-        return pa.array(fallback(series), type=to)
+def _typed(column: str, conversions: Conversions) -> Values:
+    """The column in its type; where Arrow refuses a value checks.py accepted, read as checks.py reads it."""
+    converted = conversions.get(column)
+    if converted is not None:
+        return converted
+    series = conversions.table.select([column]).to_pandas(types_mapper=_pandas_type)[column]
+    fallbacks: dict[str, tuple[Callable[[pd.Series], pd.Series], pa.DataType]] = {
+        "date_start": (parse_dates, pa.timestamp("ns")),
+        "date_end": (parse_dates, pa.timestamp("ns")),
+        "latitude": (lambda v: pd.to_numeric(v, errors="coerce").astype("float64"), pa.float64()),
+        "longitude": (lambda v: pd.to_numeric(v, errors="coerce").astype("float64"), pa.float64()),
+        **{c: (lambda v: whole_numbers(v).astype("Int64"), pa.int64()) for c in schema.FATALITY_COLUMNS},
+    }
+    convert, to = fallbacks[column]
+    return pa.array(convert(series), type=to)
 
 
 def _pandas_type(arrow_type: pa.DataType) -> pd.api.extensions.ExtensionDtype | None:

@@ -24,7 +24,7 @@ from dashboard.data import LoadResult, parse_events
 from dashboard.gazetteer import Gazetteer, default_gazetteer
 from dashboard.records import Records, read_records
 from dashboard.screen import passed_checks
-from dashboard.typed import typed_events
+from dashboard.typed import Conversions, typed_events
 from tests.conftest import GOOD_ROW, csv_text, row
 from tests.test_properties import COMMON, Table, half_broken_files, tables
 
@@ -81,7 +81,7 @@ def synthetic() -> list[dict[str, str]]:
 
 def test_a_valid_synthetic_file_passes_every_check_by_screening_alone(synthetic, gazetteer):
     records = fast(synthetic_text(synthetic).encode())
-    assert passed_checks(records.table, gazetteer) == set(CHECK_NAMES)
+    assert passed_checks(Conversions(records.table), gazetteer) == set(CHECK_NAMES)
     result = assert_every_path_agrees(synthetic_text(synthetic).encode(), gazetteer)
     assert result.problems == [] and len(result.events) == 300
     assert list(result.events.sort_values(["date_start", "id"])["id"]) == list(result.events["id"])
@@ -116,7 +116,7 @@ def test_a_bad_row_among_many_is_reported_alike_on_every_path(synthetic, gazette
     rows[150].update(changes)
     raw = synthetic_text(rows).encode()
     records = fast(raw)
-    assert passed_checks(records.table, gazetteer) != set(CHECK_NAMES)
+    assert passed_checks(Conversions(records.table), gazetteer) != set(CHECK_NAMES)
     result = assert_every_path_agrees(raw, gazetteer)
     assert result.rejected_lines == {152} and len(result.events) == 299
     assert {p.line for p in result.problems} == {152}
