@@ -87,6 +87,14 @@ def test_a_valid_synthetic_file_passes_every_check_by_screening_alone(synthetic,
     assert list(result.events.sort_values(["date_start", "id"])["id"]) == list(result.events["id"])
 
 
+def test_the_take_split_between_two_threads_gives_the_same_frame(synthetic, gazetteer):
+    raw = synthetic_text(synthetic).encode()
+    with mock.patch("dashboard.typed.PARALLEL_TAKE_ROWS", 0):  # as for a big file
+        split = parse_events(raw, "file.csv", gazetteer)
+    assert list(split.events["line"]) != sorted(split.events["line"])  # the rows were reordered
+    assert_same(split, record_by_record(raw, "file.csv", gazetteer))
+
+
 BAD_CHANGES = [
     {"date_start": "1992-02-30"},
     {"date_end": "1987-12-31"},
