@@ -87,7 +87,7 @@ def parse_events(raw: bytes | pa.Buffer, name: str, locate: Locator | None = Non
 
 def empty_events() -> pd.DataFrame:
     """A typed events frame with no rows."""
-    table = pa.table({column: pa.array([], pa.string()) for column in schema.EVENT_COLUMNS})
+    table = pa.table({column: pa.array([], pa.large_string()) for column in schema.EVENT_COLUMNS})
     return typed_events(table, np.zeros(0, dtype=np.int64))
 
 

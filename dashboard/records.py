@@ -143,7 +143,8 @@ def _arrow_records(raw: pa.Buffer, header: list[str]) -> Records | None:
             read_options=pv.ReadOptions(column_names=names, skip_rows=1, block_size=4 << 20),
             parse_options=pv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pv.ConvertOptions(
-                column_types={n: pa.string() for n in names},
+                # large_string: the storage of pandas' "str" dtype, so the frame is made without a conversion
+                column_types={n: pa.large_string() for n in names},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -181,8 +182,8 @@ def _column_facts(column: pa.ChunkedArray) -> tuple[bool, int, int]:
     """
     edges, longest, total = False, 0, 0
     for chunk in column.chunks:
-        offsets = np.frombuffer(chunk.buffers()[1], np.int32, count=len(chunk) + 1, offset=4 * chunk.offset)
-        if not len(chunk) or offsets[-1] == offsets[0]:
+        offsets = value_offsets(chunk)
+        if offsets[-1] == offsets[0]:
             continue
         data = np.frombuffer(chunk.buffers()[2], np.uint8)
         longest, total = max(longest, int(np.diff(offsets).max())), total + int(offsets[-1] - offsets[0])
@@ -210,13 +211,21 @@ def _unquoted(raw: pa.Buffer, table: pa.Table, facts: list[tuple[bool, int, int]
 def _holds_line_break(column: pa.ChunkedArray) -> bool:
     """Whether a value of the column holds "\n" or "\r" (possible only in a quoted field)."""
     for chunk in column.chunks:
-        offsets = np.frombuffer(chunk.buffers()[1], np.int32, count=len(chunk) + 1, offset=4 * chunk.offset)
-        if not len(chunk) or offsets[-1] == offsets[0]:
+        offsets = value_offsets(chunk)
+        if offsets[-1] == offsets[0]:
             continue
         values = np.frombuffer(chunk.buffers()[2], np.uint8)[offsets[0] : offsets[-1]]
         if (values <= 0x0D).any() and ((values == 0x0A) | (values == 0x0D)).any():  # tabs may be text
             return True
     return False
+
+
+def value_offsets(array: pa.Array) -> np.ndarray:
+    """Where each value of a (large) string array starts in its data buffer, and the last ends; read in place."""
+    if not len(array):
+        return np.zeros(1, dtype=np.int64)
+    dtype = np.dtype(np.int64 if pa.types.is_large_string(array.type) else np.int32)
+    return np.frombuffer(array.buffers()[1], dtype, count=len(array) + 1, offset=dtype.itemsize * array.offset)
 
 
 def _blank_rows(columns: list[pa.ChunkedArray]) -> np.ndarray | None:
@@ -231,18 +240,18 @@ def _blank_rows(columns: list[pa.ChunkedArray]) -> np.ndarray | None:
 
 def _blank_column(rows: int) -> pa.Array:
     """A column of `rows` empty strings (for a schema column the header lacks), built without Python strings."""
-    offsets = pa.py_buffer(np.zeros(rows + 1, np.int32))
-    return pa.Array.from_buffers(pa.string(), rows, [None, offsets, pa.py_buffer(b"")])
+    offsets = pa.py_buffer(np.zeros(rows + 1, np.int64))
+    return pa.Array.from_buffers(pa.large_string(), rows, [None, offsets, pa.py_buffer(b"")])
 
 
 def _as_arrow(values: pd.Series) -> pa.Array:
     """A string column of the frame as an Arrow string array."""
-    return pa.array(values, type=pa.string())
+    return pa.array(values, type=pa.large_string())
 
 
 def _as_str(arrow_type: pa.DataType) -> pd.StringDtype | None:
     """pandas' Arrow-backed string dtype for Arrow strings (no copy into Python objects)."""
-    return pd.StringDtype("pyarrow", na_value=np.nan) if arrow_type == pa.string() else None
+    return pd.StringDtype("pyarrow", na_value=np.nan) if arrow_type in (pa.string(), pa.large_string()) else None
 
 
 def _python_records(text: str, name: str, utf8: bool) -> Records | list[Problem]:

@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 
 from dashboard import schema
 from dashboard.checks import PLACE_TOLERANCE_KM, Locator, haversine_km
+from dashboard.records import value_offsets
 from dashboard.typed import Conversions, ascending
 
 # Printable ASCII but space and "|": a part of checks' [^\s|] (RE2, which runs this, reads \s differently).
@@ -59,7 +60,7 @@ def _layout(values: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray] | None:
     array = values.chunk(0) if values.num_chunks == 1 else values.combine_chunks()
     if array.null_count:
         return None
-    offsets = np.frombuffer(array.buffers()[1], np.int32, count=len(array) + 1, offset=4 * array.offset)
+    offsets = value_offsets(array)
     data = array.buffers()[2]
     if data is None or offsets[-1] == offsets[0]:
         return offsets - offsets[0], np.zeros(0, dtype=np.uint8)

@@ -85,9 +85,10 @@ def _take(table: pa.Table, order: np.ndarray) -> pa.Table:
     """
     if table.num_rows < PARALLEL_TAKE_ROWS:
         return table.take(order)
+    sizes = {name: table[name].nbytes for name in table.column_names}
     halves: tuple[list[str], list[str]] = ([], [])
-    for name in sorted(table.column_names, key=lambda n: -table[n].nbytes):  # biggest first, to the lighter half
-        min(halves, key=lambda half: sum(table[n].nbytes for n in half)).append(name)
+    for name in sorted(sizes, key=sizes.__getitem__, reverse=True):  # biggest first, to the lighter half
+        min(halves, key=lambda half: sum(sizes[n] for n in half)).append(name)
     with ThreadPoolExecutor(max_workers=1) as pool:
         theirs = pool.submit(table.select(halves[1]).take, order)
         mine = table.select(halves[0]).take(order)
