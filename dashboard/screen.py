@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 from dashboard import schema
 from dashboard.checks import PLACE_TOLERANCE_KM, Locator, haversine_km
 from dashboard.records import value_offsets
-from dashboard.typed import Conversions, ascending
+from dashboard.typed import Conversions, ascending, spellings
 
 # Printable ASCII but space and "|": a part of checks' [^\s|] (RE2, which runs this, reads \s differently).
 _URL = r"https?://[!-{}~]+"
@@ -126,8 +126,8 @@ def _vocabularies(table: pa.Table) -> bool:
 
 
 def _flags(table: pa.Table) -> bool:
-    words = pa.array(sorted(schema.TRUE_WORDS | schema.FALSE_WORDS))
-    return all(_every(pc.is_in(pc.utf8_lower(table[column]), value_set=words)) for column in schema.FLAG_COLUMNS)
+    words = spellings(schema.TRUE_WORDS | schema.FALSE_WORDS)
+    return all(_every(pc.is_in(table[column], value_set=words)) for column in schema.FLAG_COLUMNS)
 
 
 def _fatalities(conversions: Conversions) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+from itertools import product
 from typing import TypeAlias
 
 import numpy as np
@@ -58,6 +60,17 @@ def typed_events(table: pa.Table, lines: np.ndarray, conversions: Conversions | 
     return frame
 
 
+@lru_cache(maxsize=2)
+def spellings(words: frozenset[str]) -> pa.Array:
+    """Every upper/lower-case spelling of the (ASCII) words, so a flag is looked up without lower-casing it.
+
+    The same as checks.is_true's lower().isin(words): no other character lower-cases to a letter of
+    true/yes/false/no (only the Kelvin sign and dotted I lower-case into ASCII, to k and i).
+    """
+    variants = {"".join(letters) for word in words for letters in product(*({c.lower(), c.upper()} for c in word))}
+    return pa.array(sorted(variants), pa.large_string())
+
+
 def ascending(values: pa.ChunkedArray) -> bool:
     """Whether each string is greater than the one before it (so all are distinct)."""
     array = values.combine_chunks()
@@ -107,7 +120,7 @@ def _arrow_typed(column: str, values: pa.ChunkedArray) -> Values:
         given = pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)  # empty is unknown, not 0
         return pc.cast(given, pa.int64())
     if column in schema.FLAG_COLUMNS:
-        return pc.is_in(pc.utf8_lower(values), value_set=pa.array(sorted(schema.TRUE_WORDS)))
+        return pc.is_in(values, value_set=spellings(schema.TRUE_WORDS))
     return values
 
 
