@@ -15,7 +15,7 @@ import pyarrow as pa
 from dashboard import schema
 from dashboard.checks import Locator, problems_from, row_errors
 from dashboard.problems import Problem
-from dashboard.records import MAX_FIELD_CHARS, read_records
+from dashboard.records import MAX_FIELD_CHARS, Records, read_records
 from dashboard.screen import passed_checks
 from dashboard.typed import Conversions, typed_events
 
@@ -54,26 +54,26 @@ class EventsError(Exception):
 def load_events(path: str | Path, locate: Locator | None = None) -> LoadResult:
     """Read and validate an events CSV; `locate` (e.g. a Gazetteer) checks locations and coordinates."""
     path = Path(path)
-    return parse_events(_read(path), str(path), locate)  # no name kept here holds the bytes past the reading
-
-
-def _read(path: Path) -> pa.Buffer:
-    """The file's bytes, read into Arrow's memory pool; EventsError when it cannot be read."""
     try:
         with path.open("rb"):  # Python's error names the cause plainly (missing, a directory, no permission)
             pass
-        with pa.OSFile(str(path)) as handle:
-            # Arrow's memory pool keeps its pages between loads: a fresh 40 MB bytes object costs more in
-            # page faults than the read itself.
-            return handle.read_buffer()
+        # The reader is given the path, not the bytes: pyarrow reads a big file a block at a time, so its
+        # 40 MB are never held (nor their fresh pages faulted in) at once.
+        records = read_records(path, str(path))
     except OSError as error:
         raise EventsError(f"{path}: cannot read events file: {error.strerror or error}") from error
+    return _validated(records, str(path), locate)
 
 
 def parse_events(raw: bytes | pa.Buffer, name: str, locate: Locator | None = None) -> LoadResult:
     """Validate the bytes of an events CSV named `name`; see load_events."""
     records = read_records(raw, name)
-    del raw  # the bytes (40 MB for 100,000 rows) are not needed past the reading; free them before the sort
+    del raw  # the bytes (40 MB for 100,000 rows) are not needed past the reading: free them before the sort
+    return _validated(records, name, locate)
+
+
+def _validated(records: Records | list[Problem], name: str, locate: Locator | None) -> LoadResult:
+    """The load result of a file's records (or of the problems that stopped it)."""
     if isinstance(records, list):
         return LoadResult(empty_events(), records)
     # Checks every row of an Arrow-read table passes are known from whole-column tests; the rest run per row.

@@ -11,6 +11,8 @@ import csv
 import io
 from dataclasses import dataclass, field
 from itertools import chain
+from pathlib import Path
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -61,31 +63,51 @@ class Records:
         return self.table
 
 
-def read_records(raw: bytes | pa.Buffer, name: str) -> Records | list[Problem]:
-    """The file's records, or the problems that stop the whole file from loading."""
-    data = raw if isinstance(raw, pa.Buffer) else pa.py_buffer(raw)  # slices of a Buffer are not copies
-    head = data[:HEAD_BYTES].to_pybytes()
-    if not head or (head.isspace() and data.to_pybytes().isspace()):
+Source: TypeAlias = pa.Buffer | Path  # a file's bytes, or its path (then read by pyarrow a block at a time)
+
+
+def read_records(raw: bytes | pa.Buffer | Path, name: str) -> Records | list[Problem]:
+    """The file's records, or the problems that stop the whole file from loading.
+
+    Given a path, only the file's start is read here; pyarrow reads the rest in blocks, so a big file is
+    never held whole in memory (the record-by-record reader, when needed, reads it whole).
+    """
+    data: Source = raw if isinstance(raw, (pa.Buffer, Path)) else pa.py_buffer(raw)  # Buffer slices are no copies
+    head = _head(data)
+    if not head or (head.isspace() and _whole(data).isspace()):
         return [Problem(name, 1, "-", "file is empty: expected a header line and event rows")]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return [Problem(name, 1, "-", "file is UTF-16 encoded: save it as UTF-8")]
     if head.startswith(b"\xef\xbb\xbf"):
-        data, head = data[3:], head[3:]
-    first_line = head[: head.find(b"\n")] if b"\n" in head else data.to_pybytes().split(b"\n", 1)[0]
+        data, head = pa.py_buffer(_whole(data))[3:], head[3:]
+    first_line = head[: head.find(b"\n")] if b"\n" in head else _whole(data).split(b"\n", 1)[0]
     if b'"' not in first_line:  # a header without quotes cannot span lines
         header = _header(first_line.decode("utf-8", errors="surrogateescape"))
         problems = header_problems(header, name) if header is not None else []
         if header is not None and not any(p.column == "-" for p in problems):
-            fast = _arrow_records(data, header)
+            fast = _arrow_records(data, header, len(first_line) + 1 if b"\n" in head else None)
             if fast is not None:
                 fast.problems = problems
                 return fast
-    raw_bytes = data.to_pybytes()
+    raw_bytes = _whole(data)
     try:
         return _python_records(raw_bytes.decode("utf-8"), name, utf8=True)
     except UnicodeDecodeError:
         # surrogateescape keeps undecodable bytes so the rows holding them can be reported one by one.
         return _python_records(raw_bytes.decode("utf-8", errors="surrogateescape"), name, utf8=False)
+
+
+def _head(data: Source) -> bytes:
+    """The first HEAD_BYTES bytes of the file."""
+    if isinstance(data, Path):
+        with data.open("rb") as handle:
+            return handle.read(HEAD_BYTES)
+    return data[:HEAD_BYTES].to_pybytes()
+
+
+def _whole(data: Source) -> bytes:
+    """All the bytes of the file."""
+    return data.read_bytes() if isinstance(data, Path) else data.to_pybytes()
 
 
 def _header(text: str) -> list[str] | None:
@@ -126,7 +148,7 @@ def _missing_column(name: str, column: str) -> Problem:
     return Problem(name, 1, column, "header lacks this optional column; treated as empty")
 
 
-def _arrow_records(raw: pa.Buffer, header: list[str]) -> Records | None:
+def _arrow_records(raw: Source, header: list[str], header_size: int | None) -> Records | None:
     """Records read by pyarrow, or None when the file needs the record-by-record reader.
 
     The fast path is taken only when every physical line after the header is one record (no value holds
@@ -137,7 +159,7 @@ def _arrow_records(raw: pa.Buffer, header: list[str]) -> Records | None:
     names = [f"c{i}" for i in range(len(header))]
     try:
         table = pv.read_csv(
-            pa.BufferReader(raw),
+            str(raw) if isinstance(raw, Path) else pa.BufferReader(raw),
             # 4 MiB blocks (not 1): a tenth as many chunks for the passes below and the sort's take, still
             # enough blocks of a big file for every core.
             read_options=pv.ReadOptions(column_names=names, skip_rows=1, block_size=4 << 20),
@@ -152,7 +174,8 @@ def _arrow_records(raw: pa.Buffer, header: list[str]) -> Records | None:
     except pa.ArrowException:
         return None
     facts = [_column_facts(column) for column in table.columns]
-    if not _unquoted(raw, table, facts) and any(_holds_line_break(column) for column in table.columns):
+    size = raw.stat().st_size if isinstance(raw, Path) else raw.size
+    if not _unquoted(size, header_size, table, facts) and any(_holds_line_break(c) for c in table.columns):
         return None
     stripped = [
         pc.utf8_trim_whitespace(column) if edges else column for column, (edges, _, _) in zip(table.columns, facts)
@@ -193,19 +216,19 @@ def _column_facts(column: pa.ChunkedArray) -> tuple[bool, int, int]:
     return edges, longest, total
 
 
-def _unquoted(raw: pa.Buffer, table: pa.Table, facts: list[tuple[bool, int, int]]) -> bool:
-    """Whether the file is exactly its values, commas and one "\n" per line: then no field was quoted, so
-    none can hold a line break (the values need no scan for one).
+def _unquoted(size: int, header_size: int | None, table: pa.Table, facts: list[tuple[bool, int, int]]) -> bool:
+    """Whether the file (`size` bytes, the header line `header_size` with its "\n") is exactly its values,
+    commas and one "\n" per line: then no field was quoted, so none can hold a line break (the values need
+    no scan for one).
 
     Quotes and "\r" only add bytes to the values' count; only a blank line (a row of no commas) has fewer,
     so the count proves nothing when a row may be blank, i.e. has an empty first value.
     """
-    header = raw[:HEAD_BYTES].to_pybytes().find(b"\n") + 1
     rows, width = table.num_rows, table.num_columns
-    if header == 0 or (rows and pc.min(pc.binary_length(table.column(0))).as_py() == 0):
+    if header_size is None or (rows and pc.min(pc.binary_length(table.column(0))).as_py() == 0):
         return False
-    unquoted = header + sum(total for _, _, total in facts) + rows * width  # (width - 1) commas and a "\n"
-    return raw.size in (unquoted, unquoted - 1)  # the last line may lack its "\n"
+    unquoted = header_size + sum(total for _, _, total in facts) + rows * width  # (width - 1) commas and a "\n"
+    return size in (unquoted, unquoted - 1)  # the last line may lack its "\n"
 
 
 def _holds_line_break(column: pa.ChunkedArray) -> bool:

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from benchmarks.synthetic import synthetic_rows
 from dashboard import schema
 from dashboard.checks import CHECK_NAMES
-from dashboard.data import LoadResult, parse_events
+from dashboard.data import LoadResult, load_events, parse_events
 from dashboard.gazetteer import Gazetteer, default_gazetteer
 from dashboard.records import Records, read_records
 from dashboard.screen import passed_checks
@@ -193,9 +193,20 @@ def test_values_arrow_cannot_convert_are_read_as_the_checks_read_them():
     assert str(events["fatalities_low"].dtype) == "Int64" and str(events["date_end"].dtype) == "datetime64[ns]"
 
 
-def test_a_file_read_from_disk_is_read_as_its_bytes(tmp_path: Path, curated):
+@pytest.mark.parametrize(
+    "text",
+    [
+        csv_text([row(), row(id="second")]),
+        csv_text([row(), row(id="second")]).replace("\n", "\r\n"),
+        csv_text([row(), row(id="second")]).replace("\n", "\n\n", 2),
+        "\ufeff" + csv_text([row(), row(id="second")]),
+        csv_text([row(title="Şuşa, 1992"), row(id="second", summary="two\nlines")]),
+        csv_text([row(), row(id="second", date_start="1992-02-30")]),
+        csv_text([row()]).replace(",", ";"),
+    ],
+    ids=["plain", "crlf", "blank-lines", "bom", "quoted-line-break", "bad-row", "semicolons"],
+)
+def test_a_file_read_from_its_path_loads_as_its_bytes(tmp_path: Path, curated, text):
     path = tmp_path / "events.csv"
-    path.write_text(csv_text([row(), row(id="second")]), encoding="utf-8")
-    from dashboard.data import load_events
-
+    path.write_bytes(text.encode())
     assert_same(load_events(path, curated), parse_events(path.read_bytes(), str(path), curated))
