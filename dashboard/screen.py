@@ -87,10 +87,12 @@ def _numbers(conversions: Conversions, column: str) -> np.ndarray | None:
 
 
 def _required(table: pa.Table) -> bool:
+    """No required field is empty."""
     return all(_every(_filled(table[column])) for column in schema.REQUIRED_COLUMNS)
 
 
 def _id(table: pa.Table) -> bool:
+    """Every id is a slug and none repeats."""
     ids = table["id"]
     layout = _layout(ids)
     if layout is None:
@@ -104,6 +106,7 @@ def _id(table: pa.Table) -> bool:
 
 
 def _dates(conversions: Conversions) -> bool:
+    """Both dates are real ISO dates inside the timeline, the end not before the start."""
     # Arrow's date parser takes exactly YYYY-MM-DD with a real day, as the checks do.
     start, end = _numbers(conversions, "date_start"), _numbers(conversions, "date_end")
     if start is None or end is None:
@@ -113,6 +116,7 @@ def _dates(conversions: Conversions) -> bool:
 
 
 def _vocabularies(table: pa.Table) -> bool:
+    """Every controlled field is empty or one of its words."""
     return all(
         _every(pc.is_in(table[column], value_set=pa.array(["", *allowed])))
         for column, allowed in (
@@ -126,11 +130,13 @@ def _vocabularies(table: pa.Table) -> bool:
 
 
 def _flags(table: pa.Table) -> bool:
+    """Every flag is true/false, yes/no, 1/0 (any case) or empty."""
     words = spellings(schema.TRUE_WORDS | schema.FALSE_WORDS)
     return all(_every(pc.is_in(table[column], value_set=words)) for column in schema.FLAG_COLUMNS)
 
 
 def _fatalities(conversions: Conversions) -> bool:
+    """Every figure is empty or a whole number, low <= best <= high where given."""
     numbers = []
     for column in schema.FATALITY_COLUMNS:
         layout = _layout(conversions.table[column])
@@ -146,6 +152,7 @@ def _fatalities(conversions: Conversions) -> bool:
 
 
 def _sources(conversions: Conversions) -> bool:
+    """Every source_url is empty or http(s) links joined by " | "; a verified event has one."""
     urls = conversions.table["source_url"]
     filled = _filled(urls)
     verified = _numbers(conversions, "verified")
@@ -169,6 +176,7 @@ def _single_links(urls: pa.ChunkedArray) -> bool:
 
 
 def _part_of(table: pa.Table) -> bool:
+    """Every part_of is empty or the id of another event of the file."""
     parent, ids = table["part_of"], table["id"]
     given = _filled(parent)
     if not pc.any(given).as_py():
@@ -178,6 +186,7 @@ def _part_of(table: pa.Table) -> bool:
 
 
 def _coordinates(conversions: Conversions) -> bool:
+    """Every coordinate is a finite number in range, inside the theatre unless flagged (and then outside it)."""
     lat, lon = _numbers(conversions, "latitude"), _numbers(conversions, "longitude")
     if lat is None or lon is None:  # an empty or unreadable coordinate
         return False
@@ -195,6 +204,7 @@ def _coordinates(conversions: Conversions) -> bool:
 
 
 def _fatalities_of(table: pa.Table) -> bool:
+    """fatalities_of is given exactly where a figure is."""
     given = np.zeros(table.num_rows, dtype=bool)
     for column in schema.FATALITY_COLUMNS:
         given |= _filled(table[column]).to_numpy(zero_copy_only=False)
@@ -202,6 +212,7 @@ def _fatalities_of(table: pa.Table) -> bool:
 
 
 def _location(conversions: Conversions, locate: Locator) -> bool:
+    """Every location resolves, and every row lies as near its place as its geo_precision asks."""
     table = conversions.table
     lat, lon = _numbers(conversions, "latitude"), _numbers(conversions, "longitude")
     if lat is None or lon is None:
