@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,18 +77,39 @@ def _validated(records: Records | list[Problem], name: str, locate: Locator | No
     """The load result of a file's records (or of the problems that stopped it)."""
     if isinstance(records, list):
         return LoadResult(empty_events(), records)
-    # Checks every row of an Arrow-read table passes are known from whole-column tests; the rest run per row.
-    conversions = Conversions(records.table) if records.table is not None else None
-    passed = passed_checks(conversions, locate) if conversions is not None else frozenset()
+    if records.table is None:  # read record by record: every check runs per row
+        return _checked(records, name, locate, frozenset(), None)
+    conversions = Conversions(records.table)
+    conversions.convert_all()  # before a second thread shares them, so both threads only read them
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # Betting that every row is valid, as in most files, the whole table is typed and sorted on a second
+        # core while the checks run (Arrow's kernels hold no GIL); a file with bad rows is typed again without.
+        whole = pool.submit(typed_events, records.table, records.lines, conversions)
+        # Checks every row passes are known from whole-column tests (screen.py); the rest run per row.
+        return _checked(records, name, locate, passed_checks(conversions, locate), whole)
+
+
+def _checked(
+    records: Records,
+    name: str,
+    locate: Locator | None,
+    passed: frozenset[str],
+    whole: Future[pd.DataFrame] | None,
+) -> LoadResult:
+    """The load result once the row checks not `passed` have run; `whole`: the typed frame of every row."""
     errors = row_errors(records, locate, passed)
     lines = records.lines
     problems = records.problems + problems_from(errors, lines, name)
     bad = errors.notna().any(axis=1).to_numpy() if len(errors.columns) else np.zeros(len(lines), bool)
     rejected = records.rejected | set(lines[bad].tolist())
-    table = records.arrow()
-    if bad.any():
-        table, lines = table.filter(pa.array(~bad)), lines[~bad]
-    return LoadResult(typed_events(table, lines, conversions), sorted(problems), frozenset(rejected))
+    if whole is not None and not bad.any():
+        events = whole.result()
+    else:
+        table = records.arrow()
+        if bad.any():
+            table, lines = table.filter(pa.array(~bad)), lines[~bad]
+        events = typed_events(table, lines)
+    return LoadResult(events, sorted(problems), frozenset(rejected))
 
 
 def empty_events() -> pd.DataFrame:

@@ -18,6 +18,7 @@ from dashboard.checks import parse_dates, whole_numbers
 
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' "str": Arrow-backed, NaN for missing
 Values: TypeAlias = pa.ChunkedArray | pa.Array
+TYPED_COLUMNS = ("date_start", "date_end", "latitude", "longitude", *schema.FATALITY_COLUMNS, *schema.FLAG_COLUMNS)
 PARALLEL_TAKE_ROWS = 10_000  # below this a second thread costs about what it saves
 
 
@@ -31,6 +32,11 @@ class Conversions:
     def __init__(self, table: pa.Table) -> None:
         self.table = table
         self._values: dict[str, Values | None] = {}
+
+    def convert_all(self) -> None:
+        """Convert every column that has a type other than text now."""
+        for column in TYPED_COLUMNS:
+            self.get(column)
 
     def get(self, column: str) -> Values | None:
         """The column in its type (text as it is), or None when Arrow refuses one of its values."""
