@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from functools import lru_cache
 from typing import TypeAlias
 
@@ -16,7 +16,6 @@ import shapely
 import shapely.geometry
 
 from dashboard import schema
-from dashboard.problems import Problem
 from dashboard.records import MAX_FIELD_CHARS, Records
 
 _ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}"
@@ -34,13 +33,20 @@ Locator = Callable[[str], tuple[float, float]]
 Messages: TypeAlias = pd.Series  # the reason per failing row, None elsewhere
 
 
-def row_errors(records: Records, locate: Locator | None, passed: Collection[str] = ()) -> pd.DataFrame:
+def row_errors(
+    records: Records,
+    locate: Locator | None,
+    passed: Collection[str] = (),
+    rows: Mapping[str, np.ndarray] | None = None,
+) -> pd.DataFrame:
     """One column per failing check, holding the reason for each failing row (else None).
 
-    `passed`: names of checks (keys of CHECK_NAMES) already known to pass on every row, which are skipped.
+    `passed`: names of checks (CHECK_NAMES) known to pass on every row, which are skipped; `rows`: for a
+    check that looks at each row alone, the only rows that may fail it (a boolean mask).
     """
     names = [n for n in CHECK_NAMES if n not in passed]
-    if "fatalities_of" not in records.header or "fatalities_of" in passed:
+    rows = rows or {}
+    if "fatalities_of" not in records.header:
         names = [n for n in names if n != "fatalities_of"]
     if locate is None:
         names = [n for n in names if n != "location"]
@@ -53,14 +59,12 @@ def row_errors(records: Records, locate: Locator | None, passed: Collection[str]
     strings = records.strings
     for name in names:
         if name in _FRAME_CHECKS:
-            checks.update(_FRAME_CHECKS[name](strings))
-    if "coordinates" in names or "location" in names:
-        lat = pd.to_numeric(strings["latitude"], errors="coerce")
-        lon = pd.to_numeric(strings["longitude"], errors="coerce")
-        if "coordinates" in names:
-            checks.update(_check_coordinates(strings, lat, lon))
-        if locate is not None and "location" in names:
-            checks.update(_check_location(strings, locate, lat, lon))
+            checks.update(_FRAME_CHECKS[name](_only(strings, rows.get(name))))
+    if "coordinates" in names:
+        some = _only(strings, rows.get("coordinates"))
+        checks.update(_check_coordinates(some, *_numbers(some)))
+    if locate is not None and "location" in names:
+        checks.update(_check_location(strings, locate, *_numbers(strings)))
     if "fatalities_of" in names:
         checks.update(_check_fatalities_of(strings))
     # Checks no row failed are left out: dozens of all-None columns of 100,000 rows cost more than the checks.
@@ -68,14 +72,14 @@ def row_errors(records: Records, locate: Locator | None, passed: Collection[str]
     return pd.DataFrame(failing, index=strings.index)
 
 
-def problems_from(errors: pd.DataFrame, lines: np.ndarray, name: str) -> list[Problem]:
-    """The error frame (rows by position) as Problem records, one per failing check and row."""
-    problems = []
-    for key in errors.columns:
-        column = key.split("#")[0]
-        for row, message in errors[key].dropna().items():
-            problems.append(Problem(name, int(lines[row]), column, message))
-    return problems
+def _only(strings: pd.DataFrame, rows: np.ndarray | None) -> pd.DataFrame:
+    """The rows of the mask (keeping their labels, so their messages line up), or all rows."""
+    return strings if rows is None else strings[rows]
+
+
+def _numbers(strings: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Latitude and longitude as numbers (NaN where not one)."""
+    return pd.to_numeric(strings["latitude"], errors="coerce"), pd.to_numeric(strings["longitude"], errors="coerce")
 
 
 def as_text(strings: pd.DataFrame) -> pd.DataFrame:

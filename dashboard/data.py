@@ -14,10 +14,10 @@ import pandas as pd
 import pyarrow as pa
 
 from dashboard import schema
-from dashboard.checks import Locator, problems_from, row_errors
-from dashboard.problems import Problem
+from dashboard.checks import Locator, row_errors
+from dashboard.problems import Problem, problems_from
 from dashboard.records import MAX_FIELD_CHARS, Records, read_records
-from dashboard.screen import passed_checks
+from dashboard.screen import Screening, screen
 from dashboard.typed import Conversions, typed_events
 
 __all__ = [
@@ -78,7 +78,7 @@ def _validated(records: Records | list[Problem], name: str, locate: Locator | No
     if isinstance(records, list):
         return LoadResult(empty_events(), records)
     if records.table is None:  # read record by record: every check runs per row
-        return _checked(records, name, locate, frozenset(), None)
+        return _checked(records, name, locate, Screening(frozenset()), None)
     conversions = Conversions(records.table)
     conversions.convert_all()  # before a second thread shares them, so both threads only read them
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -86,18 +86,19 @@ def _validated(records: Records | list[Problem], name: str, locate: Locator | No
         # core while the checks run (Arrow's kernels hold no GIL); a file with bad rows is typed again without.
         whole = pool.submit(typed_events, records.table, records.lines, conversions)
         # Checks every row passes are known from whole-column tests (screen.py); the rest run per row.
-        return _checked(records, name, locate, passed_checks(conversions, locate), whole)
+        return _checked(records, name, locate, screen(conversions, locate), whole)
 
 
 def _checked(
     records: Records,
     name: str,
     locate: Locator | None,
-    passed: frozenset[str],
+    screening: Screening,
     whole: Future[pd.DataFrame] | None,
 ) -> LoadResult:
-    """The load result once the row checks not `passed` have run; `whole`: the typed frame of every row."""
-    errors = row_errors(records, locate, passed)
+    """The load result once the row checks the screening did not pass have run; `whole`: the typed frame
+    of every row."""
+    errors = row_errors(records, locate, screening.passed, screening.rows)
     lines = records.lines
     problems = records.problems + problems_from(errors, lines, name)
     bad = errors.notna().any(axis=1).to_numpy() if len(errors.columns) else np.zeros(len(lines), bool)

@@ -8,6 +8,7 @@ it passes a check only when no row can fail it, and a value it cannot judge send
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
@@ -29,8 +30,17 @@ _DIGITS = b"0123456789"
 _URL_BYTES = bytes(b for b in range(0x21, 0x7F) if b != ord("|"))
 
 
-def passed_checks(conversions: Conversions, locate: Locator | None) -> frozenset[str]:
-    """Names of the checks (checks.CHECK_NAMES) that every row of the converted table passes."""
+@dataclass(frozen=True)
+class Screening:
+    """What the whole-column tests found: the checks every row passes, and for some others the only rows
+    that may fail them (row by row checks then need to look at those rows alone)."""
+
+    passed: frozenset[str]
+    rows: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def screen(conversions: Conversions, locate: Locator | None) -> Screening:
+    """The Screening of the converted table (checks named as in checks.CHECK_NAMES)."""
     table, at = conversions.table, conversions
     tests: dict[str, Callable[[], bool]] = {
         "required": lambda: _required(table),
@@ -39,13 +49,23 @@ def passed_checks(conversions: Conversions, locate: Locator | None) -> frozenset
         "vocabularies": lambda: _vocabularies(table),
         "flags": lambda: _flags(table),
         "fatalities": lambda: _fatalities(at),
-        "sources": lambda: _sources(at),
         "part_of": lambda: _part_of(table),
-        "coordinates": lambda: _coordinates(at),
         "fatalities_of": lambda: _fatalities_of(table),
         "location": lambda: locate is not None and _location(at, locate),
     }
-    return frozenset(name for name, test in tests.items() if test())
+    passed = {name for name, test in tests.items() if test()}
+    rows = {}
+    for name, suspects in (("sources", _source_suspects(at)), ("coordinates", _coordinate_suspects(at))):
+        if suspects is not None and not suspects.any():
+            passed.add(name)
+        elif suspects is not None:
+            rows[name] = suspects
+    return Screening(frozenset(passed), rows)
+
+
+def passed_checks(conversions: Conversions, locate: Locator | None) -> frozenset[str]:
+    """Names of the checks (checks.CHECK_NAMES) that every row of the converted table passes."""
+    return screen(conversions, locate).passed
 
 
 def _every(mask: pa.ChunkedArray | pa.Array | np.ndarray) -> bool:
@@ -151,17 +171,18 @@ def _fatalities(conversions: Conversions) -> bool:
         return not ((low > best) | (best > high) | (low > high)).any()  # NaN (no figure) compares false
 
 
-def _sources(conversions: Conversions) -> bool:
-    """Every source_url is empty or http(s) links joined by " | "; a verified event has one."""
+def _source_suspects(conversions: Conversions) -> np.ndarray | None:
+    """Rows whose source_url may not be http(s) links joined by " | ", or verified without one (None: all)."""
     urls = conversions.table["source_url"]
     filled = _filled(urls)
     verified = _numbers(conversions, "verified")
     if verified is None:
-        return False
+        return None
     unsourced = verified & ~filled.to_numpy(zero_copy_only=False)
-    return not unsourced.any() and (
-        _single_links(urls) or _every(pc.or_(pc.invert(filled), pc.match_substring_regex(urls, _URLS)))
-    )
+    if _single_links(urls):
+        return unsourced
+    linked = pc.or_(pc.invert(filled), pc.match_substring_regex(urls, _URLS))
+    return unsourced | ~linked.to_numpy(zero_copy_only=False)
 
 
 def _single_links(urls: pa.ChunkedArray) -> bool:
@@ -185,22 +206,21 @@ def _part_of(table: pa.Table) -> bool:
     return _every(pc.or_(pc.invert(given), known))
 
 
-def _coordinates(conversions: Conversions) -> bool:
-    """Every coordinate is a finite number in range, inside the theatre unless flagged (and then outside it)."""
+def _coordinate_suspects(conversions: Conversions) -> np.ndarray | None:
+    """Rows whose coordinates may not be finite numbers in range, inside the theatre unless flagged (and
+    then outside it); None when a coordinate is empty or unreadable (all rows then go to the check).
+
+    A flagged row in the box may lie in a border strip or in Armenia/Azerbaijan: the check decides.
+    """
     lat, lon = _numbers(conversions, "latitude"), _numbers(conversions, "longitude")
-    if lat is None or lon is None:  # an empty or unreadable coordinate
-        return False
-    if not (np.isfinite(lat).all() and np.isfinite(lon).all()):
-        return False
-    if not ((np.abs(lat) <= 90).all() and (np.abs(lon) <= 180).all()):
-        return False
-    b = schema.REGION_BOUNDS
-    inside = (lat >= b["south"]) & (lat <= b["north"]) & (lon >= b["west"]) & (lon <= b["east"])
     flagged = _numbers(conversions, "outside_region")
-    if flagged is None:
-        return False
-    # A flagged row in the box may lie in a border strip or in Armenia/Azerbaijan: the check decides.
-    return bool((inside | flagged).all()) and not (inside & flagged).any()
+    if lat is None or lon is None or flagged is None:
+        return None
+    b = schema.REGION_BOUNDS
+    with np.errstate(invalid="ignore"):
+        inside = (lat >= b["south"]) & (lat <= b["north"]) & (lon >= b["west"]) & (lon <= b["east"])
+        numbers = np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+    return ~(numbers & (inside != flagged))
 
 
 def _fatalities_of(table: pa.Table) -> bool:

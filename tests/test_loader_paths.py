@@ -23,7 +23,7 @@ from dashboard.checks import CHECK_NAMES
 from dashboard.data import LoadResult, load_events, parse_events
 from dashboard.gazetteer import Gazetteer, default_gazetteer
 from dashboard.records import Records, big_buffers, read_records
-from dashboard.screen import passed_checks
+from dashboard.screen import Screening, passed_checks, screen
 from dashboard.typed import Conversions, typed_events
 from tests.conftest import GOOD_ROW, csv_text, row
 from tests.test_properties import COMMON, Table, half_broken_files, tables
@@ -37,7 +37,7 @@ def record_by_record(raw: bytes, name: str, locate: Gazetteer | None = None) -> 
 
 def unscreened(raw: bytes, name: str, locate: Gazetteer | None = None) -> LoadResult:
     """parse_events with every per-row check run, none skipped on the strength of a whole-column test."""
-    with mock.patch("dashboard.data.passed_checks", return_value=frozenset()):
+    with mock.patch("dashboard.data.screen", return_value=Screening(frozenset())):
         return parse_events(raw, name, locate)
 
 
@@ -128,6 +128,15 @@ def test_a_bad_row_among_many_is_reported_alike_on_every_path(synthetic, gazette
     result = assert_every_path_agrees(raw, gazetteer)
     assert result.rejected_lines == {152} and len(result.events) == 299
     assert {p.line for p in result.problems} == {152}
+
+
+def test_the_bundled_file_loads_alike_on_every_path(gazetteer):
+    # Real rows: several links in one source_url, flagged rows in the border strips of the box.
+    raw = schema.EVENTS_PATH.read_bytes()
+    records = fast(raw)
+    screening = screen(Conversions(records.table), gazetteer)
+    assert set(screening.passed) | set(screening.rows) == set(CHECK_NAMES)
+    assert_every_path_agrees(raw, gazetteer)
 
 
 def test_valid_rows_keep_their_order_when_the_ids_are_not_sorted(synthetic, gazetteer):
