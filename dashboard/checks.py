@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from functools import lru_cache
 from typing import TypeAlias
 
@@ -16,7 +16,6 @@ import shapely
 import shapely.geometry
 
 from dashboard import schema
-from dashboard.problems import Problem
 from dashboard.records import MAX_FIELD_CHARS, Records
 
 _ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}"
@@ -27,50 +26,60 @@ _URL = r"https?://[^\s|]+"
 _URLS_PATTERN = rf"{_URL}(?: \| {_URL})*"
 _SURROGATE = r"[\udc80-\udcff]"  # bytes that were not UTF-8, kept by surrogateescape
 # How far (km) a row's coordinates may lie from its gazetteer place, by geo_precision.
-_PLACE_TOLERANCE_KM = {"exact": 25.0, "near": 40.0, "district": 60.0}
+PLACE_TOLERANCE_KM = {"exact": 25.0, "near": 40.0, "district": 60.0}
 
 # A locator answers a place name with (lat, lon) or raises LookupError with a message.
 Locator = Callable[[str], tuple[float, float]]
 Messages: TypeAlias = pd.Series  # the reason per failing row, None elsewhere
 
 
-def row_errors(records: Records, locate: Locator | None) -> pd.DataFrame:
-    """One column per failing check, holding the reason for each failing row (else None)."""
-    strings = records.strings
+def row_errors(
+    records: Records,
+    locate: Locator | None,
+    passed: Collection[str] = (),
+    rows: Mapping[str, np.ndarray] | None = None,
+) -> pd.DataFrame:
+    """One column per failing check, holding the reason for each failing row (else None).
+
+    `passed`: names of checks (CHECK_NAMES) known to pass on every row, which are skipped; `rows`: for a
+    check that looks at each row alone, the only rows that may fail it (a boolean mask).
+    """
+    names = [n for n in CHECK_NAMES if n not in passed]
+    rows = rows or {}
+    if "fatalities_of" not in records.header:
+        names = [n for n in names if n != "fatalities_of"]
+    if locate is None:
+        names = [n for n in names if n != "location"]
     checks: dict[str, Messages | None] = {}
     if not (records.utf8 and records.short):
-        checks.update(_check_encoding(strings, records.utf8, records.short))
-        strings = records.strings = as_text(strings)
-    for check in (
-        _check_required,
-        _check_id,
-        _check_dates,
-        _check_vocabularies,
-        _check_flags,
-        _check_fatalities,
-        _check_sources,
-        _check_part_of,
-    ):
-        checks.update(check(strings))
-    lat, lon = pd.to_numeric(strings["latitude"], errors="coerce"), pd.to_numeric(strings["longitude"], errors="coerce")
-    checks.update(_check_coordinates(strings, lat, lon))
-    if "fatalities_of" in records.header:
+        checks.update(_check_encoding(records.strings, records.utf8, records.short))
+        records.frame = as_text(records.strings)
+    if not names:
+        return pd.DataFrame(index=pd.RangeIndex(len(records.lines)))
+    strings = records.strings
+    for name in names:
+        if name in _FRAME_CHECKS:
+            checks.update(_FRAME_CHECKS[name](_only(strings, rows.get(name))))
+    if "coordinates" in names:
+        some = _only(strings, rows.get("coordinates"))
+        checks.update(_check_coordinates(some, *_numbers(some)))
+    if locate is not None and "location" in names:
+        checks.update(_check_location(strings, locate, *_numbers(strings)))
+    if "fatalities_of" in names:
         checks.update(_check_fatalities_of(strings))
-    if locate is not None:
-        checks.update(_check_location(strings, locate, lat, lon))
     # Checks no row failed are left out: dozens of all-None columns of 100,000 rows cost more than the checks.
     failing = {key: m for key, m in checks.items() if m is not None and m.notna().any()}
     return pd.DataFrame(failing, index=strings.index)
 
 
-def problems_from(errors: pd.DataFrame, lines: pd.Series, name: str) -> list[Problem]:
-    """The error frame as Problem records, one per failing check and row."""
-    problems = []
-    for key in errors.columns:
-        column = key.split("#")[0]
-        for row, message in errors[key].dropna().items():
-            problems.append(Problem(name, int(lines.at[row]), column, message))
-    return problems
+def _only(strings: pd.DataFrame, rows: np.ndarray | None) -> pd.DataFrame:
+    """The rows of the mask (keeping their labels, so their messages line up), or all rows."""
+    return strings if rows is None else strings[rows]
+
+
+def _numbers(strings: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Latitude and longitude as numbers (NaN where not one)."""
+    return pd.to_numeric(strings["latitude"], errors="coerce"), pd.to_numeric(strings["longitude"], errors="coerce")
 
 
 def as_text(strings: pd.DataFrame) -> pd.DataFrame:
@@ -346,7 +355,7 @@ def _far_from_place(
     located = {n: v for n, v in resolved.items() if isinstance(v, tuple)}
     place_lat = s["location"].map({n: float(v[0]) for n, v in located.items()}).astype(float).to_numpy()
     place_lon = s["location"].map({n: float(v[1]) for n, v in located.items()}).astype(float).to_numpy()
-    tolerance = s["geo_precision"].map(_PLACE_TOLERANCE_KM).astype(float).to_numpy()
+    tolerance = s["geo_precision"].map(PLACE_TOLERANCE_KM).astype(float).to_numpy()
     with np.errstate(invalid="ignore"):
         distance = haversine_km(lat, lon, place_lat, place_lon)
         far = distance > tolerance  # False wherever a value is missing (NaN)
@@ -368,3 +377,17 @@ def haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.
     dp, dl = p2 - p1, np.radians(np.subtract(lon2, lon1))
     a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
     return 6371.0 * 2 * np.arcsin(np.sqrt(a))
+
+
+# The checks by name that need only the string frame; coordinates, fatalities_of and location take more.
+_FRAME_CHECKS: dict[str, Callable[[pd.DataFrame], dict[str, Messages | None]]] = {
+    "required": _check_required,
+    "id": _check_id,
+    "dates": _check_dates,
+    "vocabularies": _check_vocabularies,
+    "flags": _check_flags,
+    "fatalities": _check_fatalities,
+    "sources": _check_sources,
+    "part_of": _check_part_of,
+}
+CHECK_NAMES: tuple[str, ...] = (*_FRAME_CHECKS, "coordinates", "fatalities_of", "location")

@@ -5,16 +5,20 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from dashboard import schema
-from dashboard.checks import Locator, is_true, parse_dates, problems_from, row_errors, whole_numbers
-from dashboard.problems import Problem
-from dashboard.records import MAX_FIELD_CHARS, read_records
+from dashboard.checks import Locator, row_errors
+from dashboard.problems import Problem, problems_from
+from dashboard.records import MAX_FIELD_CHARS, Records, read_records
+from dashboard.screen import Screening, screen
+from dashboard.typed import Conversions, typed_events
 
 __all__ = [
     "MAX_FIELD_CHARS",
@@ -52,58 +56,67 @@ def load_events(path: str | Path, locate: Locator | None = None) -> LoadResult:
     """Read and validate an events CSV; `locate` (e.g. a Gazetteer) checks locations and coordinates."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb"):  # Python's error names the cause plainly (missing, a directory, no permission)
+            pass
+        # The reader is given the path, not the bytes: pyarrow reads a big file a block at a time, so its
+        # 40 MB are never held (nor their fresh pages faulted in) at once.
+        records = read_records(path, str(path))
     except OSError as error:
         raise EventsError(f"{path}: cannot read events file: {error.strerror or error}") from error
-    return parse_events(raw, str(path), locate)
+    return _validated(records, str(path), locate)
 
 
-def parse_events(raw: bytes, name: str, locate: Locator | None = None) -> LoadResult:
+def parse_events(raw: bytes | pa.Buffer, name: str, locate: Locator | None = None) -> LoadResult:
     """Validate the bytes of an events CSV named `name`; see load_events."""
     records = read_records(raw, name)
+    del raw  # the bytes (40 MB for 100,000 rows) are not needed past the reading: free them before the sort
+    return _validated(records, name, locate)
+
+
+def _validated(records: Records | list[Problem], name: str, locate: Locator | None) -> LoadResult:
+    """The load result of a file's records (or of the problems that stopped it)."""
     if isinstance(records, list):
         return LoadResult(empty_events(), records)
-    errors = row_errors(records, locate)
-    strings = records.strings
-    problems = records.problems + problems_from(errors, strings["line"], name)
-    bad = errors.notna().any(axis=1).to_numpy() if len(errors.columns) else np.zeros(len(strings), bool)
-    rejected = records.rejected | set(strings["line"][bad].tolist())
-    good = strings[~bad] if bad.any() else strings  # a selection copies every column; skip it when all are good
-    return LoadResult(typed_events(good), sorted(problems), frozenset(rejected))
+    if records.table is None:  # read record by record: every check runs per row
+        return _checked(records, name, locate, Screening(frozenset()), None)
+    conversions = Conversions(records.table)
+    conversions.convert_all()  # before a second thread shares them, so both threads only read them
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # Betting that every row is valid, as in most files, the whole table is typed and sorted on a second
+        # core while the checks run (Arrow's kernels hold no GIL); a file with bad rows is typed again without.
+        whole = pool.submit(typed_events, records.table, records.lines, conversions)
+        # Checks every row passes are known from whole-column tests (screen.py); the rest run per row.
+        return _checked(records, name, locate, screen(conversions, locate), whole)
+
+
+def _checked(
+    records: Records,
+    name: str,
+    locate: Locator | None,
+    screening: Screening,
+    whole: Future[pd.DataFrame] | None,
+) -> LoadResult:
+    """The load result once the row checks the screening did not pass have run; `whole`: the typed frame
+    of every row."""
+    errors = row_errors(records, locate, screening.passed, screening.rows)
+    lines = records.lines
+    problems = records.problems + problems_from(errors, lines, name)
+    bad = errors.notna().any(axis=1).to_numpy() if len(errors.columns) else np.zeros(len(lines), bool)
+    rejected = records.rejected | set(lines[bad].tolist())
+    if whole is not None and not bad.any():
+        events = whole.result()
+    else:
+        table = records.arrow()
+        if bad.any():
+            table, lines = table.filter(pa.array(~bad)), lines[~bad]
+        events = typed_events(table, lines)
+    return LoadResult(events, sorted(problems), frozenset(rejected))
 
 
 def empty_events() -> pd.DataFrame:
     """A typed events frame with no rows."""
-    strings = pd.DataFrame({column: pd.Series([], dtype="str") for column in schema.EVENT_COLUMNS})
-    strings["line"] = pd.Series([], dtype="int64")
-    return typed_events(strings)
-
-
-def typed_events(strings: pd.DataFrame) -> pd.DataFrame:
-    """Validated string columns converted to their types; rows sorted by start date, then id."""
-    frame = pd.DataFrame(index=strings.index)
-    for column in schema.EVENT_COLUMNS:
-        values = strings[column]
-        if column in ("date_start", "date_end"):
-            frame[column] = parse_dates(values)
-        elif column in ("latitude", "longitude"):
-            frame[column] = pd.to_numeric(values, errors="coerce").astype("float64")
-        elif column in schema.FATALITY_COLUMNS:
-            frame[column] = whole_numbers(values).astype("Int64")
-        elif column in schema.FLAG_COLUMNS:
-            frame[column] = is_true(values)
-        else:
-            frame[column] = values.astype("str")
-    frame["line"] = strings["line"].astype("int64")
-    starts = frame["date_start"].to_numpy()
-    if len(frame) and not np.isnat(starts).any():
-        # The same order as sort_values(["date_start", "id"]) (ids are unique here), ~10x faster on
-        # 100,000 rows than sorting the Arrow-backed id column through pandas.
-        order = np.lexsort((frame["id"].to_numpy(dtype=object), starts))
-        if (order == np.arange(len(order))).all():  # a file kept in order (as the bundled one) stays as read
-            return frame.reset_index(drop=True)
-        return frame.take(order).reset_index(drop=True)
-    return frame.sort_values(["date_start", "id"], kind="stable").reset_index(drop=True)
+    table = pa.table({column: pa.array([], pa.large_string()) for column in schema.EVENT_COLUMNS})
+    return typed_events(table, np.zeros(0, dtype=np.int64))
 
 
 def write_events(events: pd.DataFrame, target: Path | io.StringIO) -> None:

@@ -11,6 +11,8 @@ import csv
 import io
 from dataclasses import dataclass, field
 from itertools import chain
+from pathlib import Path
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -22,46 +24,90 @@ from dashboard import schema
 from dashboard.problems import Problem
 
 MAX_FIELD_CHARS = 20_000
+HEAD_BYTES = 1 << 16  # enough of a file's start for its header line and byte-order mark
 
 
 @dataclass
 class Records:
-    """The records of an events file as strings: one column per schema column, plus `line`.
+    """The records of an events file as strings, one column per schema column, and each record's file line.
 
-    `utf8`: every field is valid UTF-8 (else undecodable bytes are kept as surrogate escapes, in an
-    object-dtype frame, for the validator to report). `short`: no field is longer than MAX_FIELD_CHARS.
+    The pyarrow reader fills `table` (stripped strings, schema column order); the csv reader fills
+    `frame` (object dtype plus `line`). `utf8`: every field is valid UTF-8 (else undecodable bytes are kept
+    as surrogate escapes, for the validator to report). `short`: no field is longer than MAX_FIELD_CHARS.
     """
 
-    strings: pd.DataFrame
     header: tuple[str, ...]
+    lines: np.ndarray
+    table: pa.Table | None = None
+    frame: pd.DataFrame | None = None
     problems: list[Problem] = field(default_factory=list)
     rejected: set[int] = field(default_factory=set)
     utf8: bool = True
     short: bool = True
 
+    @property
+    def strings(self) -> pd.DataFrame:
+        """The strings as a pandas frame with `line`, built from the Arrow table on first use."""
+        if self.frame is None:
+            if self.table is None:
+                raise ValueError("records hold neither a table nor a frame")
+            self.frame = self.table.to_pandas(types_mapper=_as_str)
+            self.frame["line"] = self.lines
+        return self.frame
 
-def read_records(raw: bytes, name: str) -> Records | list[Problem]:
-    """The file's records, or the problems that stop the whole file from loading."""
-    if not raw or raw.isspace():
+    def arrow(self) -> pa.Table:
+        """The strings as an Arrow table in schema column order, built from the frame on first use."""
+        if self.table is None:
+            frame = self.strings
+            self.table = pa.table({c: _as_arrow(frame[c]) for c in schema.EVENT_COLUMNS})
+        return self.table
+
+
+Source: TypeAlias = pa.Buffer | Path  # a file's bytes, or its path (then read by pyarrow a block at a time)
+
+
+def read_records(raw: bytes | pa.Buffer | Path, name: str) -> Records | list[Problem]:
+    """The file's records, or the problems that stop the whole file from loading.
+
+    Given a path, only the file's start is read here; pyarrow reads the rest in blocks, so a big file is
+    never held whole in memory (the record-by-record reader, when needed, reads it whole).
+    """
+    data: Source = raw if isinstance(raw, (pa.Buffer, Path)) else pa.py_buffer(raw)  # Buffer slices are no copies
+    head = _head(data)
+    if not head or (head.isspace() and _whole(data).isspace()):
         return [Problem(name, 1, "-", "file is empty: expected a header line and event rows")]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return [Problem(name, 1, "-", "file is UTF-16 encoded: save it as UTF-8")]
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    first_line = raw[: raw.find(b"\n")] if b"\n" in raw else raw
+    if head.startswith(b"\xef\xbb\xbf"):
+        data, head = pa.py_buffer(_whole(data))[3:], head[3:]
+    first_line = head[: head.find(b"\n")] if b"\n" in head else _whole(data).split(b"\n", 1)[0]
     if b'"' not in first_line:  # a header without quotes cannot span lines
         header = _header(first_line.decode("utf-8", errors="surrogateescape"))
         problems = header_problems(header, name) if header is not None else []
         if header is not None and not any(p.column == "-" for p in problems):
-            fast = _arrow_records(raw, header)
+            fast = _arrow_records(data, header, len(first_line) + 1 if b"\n" in head else None)
             if fast is not None:
                 fast.problems = problems
                 return fast
+    raw_bytes = _whole(data)
     try:
-        return _python_records(raw.decode("utf-8"), name, utf8=True)
+        return _python_records(raw_bytes.decode("utf-8"), name, utf8=True)
     except UnicodeDecodeError:
         # surrogateescape keeps undecodable bytes so the rows holding them can be reported one by one.
-        return _python_records(raw.decode("utf-8", errors="surrogateescape"), name, utf8=False)
+        return _python_records(raw_bytes.decode("utf-8", errors="surrogateescape"), name, utf8=False)
+
+
+def _head(data: Source) -> bytes:
+    """The first HEAD_BYTES bytes of the file."""
+    if isinstance(data, Path):
+        with data.open("rb") as handle:
+            return handle.read(HEAD_BYTES)
+    return data[:HEAD_BYTES].to_pybytes()
+
+
+def _whole(data: Source) -> bytes:
+    """All the bytes of the file."""
+    return data.read_bytes() if isinstance(data, Path) else data.to_pybytes()
 
 
 def _header(text: str) -> list[str] | None:
@@ -102,48 +148,149 @@ def _missing_column(name: str, column: str) -> Problem:
     return Problem(name, 1, column, "header lacks this optional column; treated as empty")
 
 
-def _arrow_records(raw: bytes, header: list[str]) -> Records | None:
+def _arrow_records(raw: Source, header: list[str], header_size: int | None) -> Records | None:
     """Records read by pyarrow, or None when the file needs the record-by-record reader.
 
-    The fast path is taken only when every physical line after the header is one record: then the
-    record's file line is its position + 2, exactly as the csv module would count it. pyarrow also
-    refuses text that is not UTF-8, which then goes to the reader that reports it row by row.
+    The fast path is taken only when every physical line after the header is one record (no value holds
+    a line break; a blank line is read as a row of empty fields, then dropped as the csv reader skips it):
+    then the record's file line is its position + 2, exactly as the csv module would count it. pyarrow
+    also refuses text that is not UTF-8, which then goes to the reader that reports it row by row.
     """
-    end = len(raw)
-    while end and raw[end - 1] == 0x0A:  # trailing newlines end the file, they are not blank records
-        end -= 1
-    if b"\r" in raw or raw.find(b"\n\n", 0, end) != -1:
-        return None
-    lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
     names = [f"c{i}" for i in range(len(header))]
     try:
         table = pv.read_csv(
-            io.BytesIO(raw),
-            read_options=pv.ReadOptions(column_names=names, skip_rows=1),
-            parse_options=pv.ParseOptions(newlines_in_values=False),
+            str(raw) if isinstance(raw, Path) else pa.BufferReader(raw),
+            # 4 MiB blocks (not 1): a tenth as many chunks for the passes below and the sort's take, still
+            # enough blocks of a big file for every core.
+            read_options=pv.ReadOptions(column_names=names, skip_rows=1, block_size=4 << 20),
+            parse_options=pv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pv.ConvertOptions(
-                column_types={n: pa.string() for n in names},
+                # large_string: the storage of pandas' "str" dtype, so the frame is made without a conversion
+                column_types={n: pa.large_string() for n in names},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
+            memory_pool=big_buffers(),
         )
-    except (pa.ArrowInvalid, pa.ArrowException):
+    except pa.ArrowException:
         return None
-    if table.num_rows != lines - 1:
+    facts = [_column_facts(column) for column in table.columns]
+    size = raw.stat().st_size if isinstance(raw, Path) else raw.size
+    if not _unquoted(size, header_size, table, facts) and any(_holds_line_break(c) for c in table.columns):
         return None
-    blank = pa.array([""] * table.num_rows, pa.string())
-    columns = [
-        pc.utf8_trim_whitespace(table.column(header.index(c))) if c in header else blank for c in schema.EVENT_COLUMNS
+    stripped = [
+        pc.utf8_trim_whitespace(column) if edges else column for column, (edges, _, _) in zip(table.columns, facts)
     ]
-    longest = max(pc.max(pc.utf8_length(values)).as_py() or 0 for values in columns)
-    strings = pa.table(columns, names=list(schema.EVENT_COLUMNS)).to_pandas(types_mapper=_as_str)
-    strings["line"] = np.arange(2, table.num_rows + 2, dtype=np.int64)
-    return Records(strings, tuple(header), short=longest <= MAX_FIELD_CHARS)
+    blank = _blank_rows(stripped)
+    if blank is not None:
+        stripped = [column.filter(~blank) for column in stripped]
+    rows = len(stripped[0]) if stripped else 0
+    lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
+    columns = [stripped[header.index(c)] if c in header else _blank_column(rows) for c in schema.EVENT_COLUMNS]
+    longest = max((size for _, size, _ in facts), default=0)
+    if longest > MAX_FIELD_CHARS:  # bytes bound characters: count characters only when the bytes are many
+        longest = max(pc.max(pc.utf8_length(values)).as_py() or 0 for values in columns)
+    return Records(
+        tuple(header),
+        lines if blank is None else lines[~blank],
+        table=pa.table(columns, names=list(schema.EVENT_COLUMNS)),
+        short=longest <= MAX_FIELD_CHARS,
+    )
+
+
+def _column_facts(column: pa.ChunkedArray) -> tuple[bool, int, int]:
+    """(a value may start or end in whitespace, the longest value in bytes, the bytes of all values).
+
+    Read from the offsets and bytes of the values, with no copy: whitespace is suspected at any byte but
+    printable ASCII, so only columns where it may occur are trimmed.
+    """
+    edges, longest, total = False, 0, 0
+    for chunk in column.chunks:
+        offsets = value_offsets(chunk)
+        if offsets[-1] == offsets[0]:
+            continue
+        data = np.frombuffer(chunk.buffers()[2], np.uint8)
+        longest, total = max(longest, int(np.diff(offsets).max())), total + int(offsets[-1] - offsets[0])
+        # First and last bytes; an empty value points at a neighbour's first or last byte, which is looked at anyway.
+        ends = np.concatenate([data.take(offsets[:-1], mode="clip"), data.take(offsets[1:] - 1, mode="clip")])
+        edges = edges or bool(((ends - np.uint8(0x21)) >= 0x7F - 0x21).any())  # outside "!".."~", wrapping
+    return edges, longest, total
+
+
+def _unquoted(size: int, header_size: int | None, table: pa.Table, facts: list[tuple[bool, int, int]]) -> bool:
+    """Whether the file (`size` bytes, the header line `header_size` with its "\n") is exactly its values,
+    commas and one "\n" per line: then no field was quoted, so none can hold a line break (the values need
+    no scan for one).
+
+    Quotes and "\r" only add bytes to the values' count; only a blank line (a row of no commas) has fewer,
+    so the count proves nothing when a row may be blank, i.e. has an empty first value.
+    """
+    rows, width = table.num_rows, table.num_columns
+    if header_size is None or (rows and pc.min(pc.binary_length(table.column(0))).as_py() == 0):
+        return False
+    unquoted = header_size + sum(total for _, _, total in facts) + rows * width  # (width - 1) commas and a "\n"
+    return size in (unquoted, unquoted - 1)  # the last line may lack its "\n"
+
+
+def _holds_line_break(column: pa.ChunkedArray) -> bool:
+    """Whether a value of the column holds "\n" or "\r" (possible only in a quoted field)."""
+    for chunk in column.chunks:
+        offsets = value_offsets(chunk)
+        if offsets[-1] == offsets[0]:
+            continue
+        values = np.frombuffer(chunk.buffers()[2], np.uint8)[offsets[0] : offsets[-1]]
+        if (values <= 0x0D).any() and ((values == 0x0A) | (values == 0x0D)).any():  # tabs may be text
+            return True
+    return False
+
+
+def big_buffers() -> pa.MemoryPool:
+    """The memory pool for a load's big buffers (the text as read, and its sorted copy): jemalloc where
+    pyarrow has it, else the default pool.
+
+    jemalloc keeps freed pages a while for the next allocations; pyarrow's default, mimalloc, soon gives
+    them back to the system, so each load of a big file faults ~90 MB of fresh pages in again (measured:
+    the benchmark's later loads of 100,000 rows ~25% faster). Only these calls use it: nothing is set
+    for the process.
+    """
+    try:
+        return pa.jemalloc_memory_pool()
+    except NotImplementedError:  # a pyarrow built without jemalloc (e.g. some platforms' wheels)
+        return pa.default_memory_pool()
+
+
+def value_offsets(array: pa.Array) -> np.ndarray:
+    """Where each value of a (large) string array starts in its data buffer, and the last ends; read in place."""
+    if not len(array):
+        return np.zeros(1, dtype=np.int64)
+    dtype = np.dtype(np.int64 if pa.types.is_large_string(array.type) else np.int32)
+    return np.frombuffer(array.buffers()[1], dtype, count=len(array) + 1, offset=dtype.itemsize * array.offset)
+
+
+def _blank_rows(columns: list[pa.ChunkedArray]) -> np.ndarray | None:
+    """Rows whose fields are all empty (blank lines), or None when there are none."""
+    if not columns or not len(columns[0]) or (pc.min(pc.binary_length(columns[0])).as_py() or 0) > 0:
+        return None  # a blank row is empty in every column, the first included
+    blank = np.ones(len(columns[0]), dtype=bool)
+    for column in columns:
+        blank &= pc.equal(pc.binary_length(column), 0).to_numpy(zero_copy_only=False)
+    return blank if blank.any() else None
+
+
+def _blank_column(rows: int) -> pa.Array:
+    """A column of `rows` empty strings (for a schema column the header lacks), built without Python strings."""
+    offsets = pa.py_buffer(np.zeros(rows + 1, np.int64))
+    return pa.Array.from_buffers(pa.large_string(), rows, [None, offsets, pa.py_buffer(b"")])
+
+
+def _as_arrow(values: pd.Series) -> pa.Array:
+    """A string column of the frame as an Arrow string array."""
+    return pa.array(values, type=pa.large_string())
 
 
 def _as_str(arrow_type: pa.DataType) -> pd.StringDtype | None:
     """pandas' Arrow-backed string dtype for Arrow strings (no copy into Python objects)."""
-    return pd.StringDtype("pyarrow", na_value=np.nan) if arrow_type == pa.string() else None
+    return pd.StringDtype("pyarrow", na_value=np.nan) if arrow_type in (pa.string(), pa.large_string()) else None
 
 
 def _python_records(text: str, name: str, utf8: bool) -> Records | list[Problem]:
@@ -156,7 +303,8 @@ def _python_records(text: str, name: str, utf8: bool) -> Records | list[Problem]
         return problems
     records = _csv_records(text, name, problems)
     strings, rejected = _frame(header, records, name, problems)
-    return Records(strings, tuple(header), problems, rejected, utf8=utf8, short=False)
+    lines = strings["line"].to_numpy()
+    return Records(tuple(header), lines, frame=strings, problems=problems, rejected=rejected, utf8=utf8, short=False)
 
 
 def _csv_records(text: str, name: str, problems: list[Problem]) -> list[tuple[int, list[str]]]:
