@@ -170,7 +170,6 @@ def _arrow_records(raw: Source, header: list[str], header_size: int | None) -> R
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
-            memory_pool=big_buffers(),
         )
     except pa.ArrowException:
         return None
@@ -242,21 +241,6 @@ def _holds_line_break(column: pa.ChunkedArray) -> bool:
         if (values <= 0x0D).any() and ((values == 0x0A) | (values == 0x0D)).any():  # tabs may be text
             return True
     return False
-
-
-def big_buffers() -> pa.MemoryPool:
-    """The memory pool for a load's big buffers (the text as read, and its sorted copy): jemalloc where
-    pyarrow has it, else the default pool.
-
-    jemalloc keeps freed pages a while for the next allocations; pyarrow's default, mimalloc, soon gives
-    them back to the system, so each load of a big file faults ~90 MB of fresh pages in again (measured:
-    the benchmark's later loads of 100,000 rows ~25% faster). Only these calls use it: nothing is set
-    for the process.
-    """
-    try:
-        return pa.jemalloc_memory_pool()
-    except NotImplementedError:  # a pyarrow built without jemalloc (e.g. some platforms' wheels)
-        return pa.default_memory_pool()
 
 
 def value_offsets(array: pa.Array) -> np.ndarray:

@@ -15,7 +15,6 @@ import pyarrow.compute as pc
 
 from dashboard import schema
 from dashboard.checks import parse_dates, whole_numbers
-from dashboard.records import big_buffers
 
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' "str": Arrow-backed, NaN for missing
 Values: TypeAlias = pa.ChunkedArray | pa.Array
@@ -104,22 +103,16 @@ def _take(table: pa.Table, order: np.ndarray) -> pa.Table:
     without holding the GIL, so a second core halves it. Small tables are taken here alone.
     """
     if table.num_rows < PARALLEL_TAKE_ROWS:
-        return _taken(table, order)
+        return table.take(order)
     sizes = {name: table[name].nbytes for name in table.column_names}
     halves: tuple[list[str], list[str]] = ([], [])
     for name in sorted(sizes, key=sizes.__getitem__, reverse=True):  # biggest first, to the lighter half
         min(halves, key=lambda half: sum(sizes[n] for n in half)).append(name)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        theirs = pool.submit(_taken, table.select(halves[1]), order)
-        mine = _taken(table.select(halves[0]), order)
+        theirs = pool.submit(table.select(halves[1]).take, order)
+        mine = table.select(halves[0]).take(order)
         taken = {**dict(zip(halves[0], mine.columns)), **dict(zip(halves[1], theirs.result().columns))}
     return pa.table({name: taken[name] for name in table.column_names})
-
-
-def _taken(table: pa.Table, order: np.ndarray) -> pa.Table:
-    """The table's rows in `order`, copied into the pool for big buffers."""
-    pool = big_buffers()
-    return pa.table([pc.take(column, order, memory_pool=pool) for column in table.columns], names=table.column_names)
 
 
 def _arrow_typed(column: str, values: pa.ChunkedArray) -> Values:

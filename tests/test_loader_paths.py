@@ -22,7 +22,7 @@ from dashboard import schema
 from dashboard.checks import CHECK_NAMES
 from dashboard.data import LoadResult, load_events, parse_events
 from dashboard.gazetteer import Gazetteer, default_gazetteer
-from dashboard.records import Records, big_buffers, read_records
+from dashboard.records import Records, read_records
 from dashboard.screen import Screening, passed_checks, screen
 from dashboard.typed import Conversions, typed_events
 from tests.conftest import GOOD_ROW, csv_text, row
@@ -219,11 +219,3 @@ def test_a_file_read_from_its_path_loads_as_its_bytes(tmp_path: Path, curated, t
     path = tmp_path / "events.csv"
     path.write_bytes(text.encode())
     assert_same(load_events(path, curated), parse_events(path.read_bytes(), str(path), curated))
-
-
-def test_without_jemalloc_the_big_buffers_come_from_the_default_pool(synthetic, gazetteer):
-    raw = synthetic_text(synthetic).encode()
-    with mock.patch("pyarrow.jemalloc_memory_pool", side_effect=pa.ArrowNotImplementedError("no jemalloc")):
-        assert big_buffers().backend_name == pa.default_memory_pool().backend_name
-        without = parse_events(raw, "file.csv", gazetteer)
-    assert_same(without, parse_events(raw, "file.csv", gazetteer))
