@@ -105,7 +105,7 @@ def test_a_filled_chart_leaves_its_template_alone(events):
     first = window_chart(events, WAR)
     second = window_chart(events.iloc[:1], (date(2020, 9, 27), date(2020, 10, 1)), generation=3)
     assert first["datasets"]["window"]["start"][0] == pd.Timestamp("2020-09-27")
-    assert first["usermeta"]["generation"] == 0
+    assert first["usermeta"] == {"generation": 0, "embedOptions": {"renderer": "canvas"}}
     assert second["datasets"]["window"]["end"][0] == pd.Timestamp("2020-10-02")
     assert len(first["datasets"]["bins"]) > len(second["datasets"]["bins"])
 
