@@ -92,15 +92,18 @@ def parse_sizes(text: str) -> list[int]:
 
 def measure_data(label: str, path: Path, repeats: int = LOAD_REPEATS) -> tuple[dict[str, Any], pd.DataFrame]:
     """(figures, events): the in-process figures of one events file, and its events for checking the page."""
+    if repeats < 1:
+        raise ValueError(f"repeats must be at least 1, got {repeats}")
     validate, read = [], []
-    result = None
+    result: LoadResult | None = None
     for _ in range(repeats):  # interleaved, so both see the same machine load
         # The previous load's frame freed first: each load runs as the app's does, with no other copy alive
         # (as each read_csv's frame is gone before the next).
-        del result
+        result = None
         seconds, result = time_validate(path)
         validate.append(seconds)
         read.append(time_read_csv(path))
+    assert result is not None  # repeats >= 1
     if result.rejected:  # notes (e.g. an older file's missing optional column) do not stop the benchmark
         raise BenchError(f"{path}: {result.rejected} row(s) rejected, e.g. {result.problems[0]}")
     validate_s, read_csv_s = statistics.median(validate), statistics.median(read)
