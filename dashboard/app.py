@@ -30,7 +30,6 @@ from dashboard.map import boundary
 from dashboard.map.assets import install_offline_assets
 from dashboard.map.base import DYNAMIC_LAYERS, StaticLayers, base_map, dynamic_layer_control
 from dashboard.map.dated import DATED_LAYERS, DatedLayers
-from dashboard.map.dated_scripts import GroupScripts
 from dashboard.map.layers import events_layer, selected_district_outline
 from dashboard.map.legend import legend_entries, legend_html
 from dashboard.search import find_places
@@ -113,10 +112,10 @@ def cached_dated(folder: str, _layers: StaticLayers, _districts: gpd.GeoDataFram
     return DatedLayers(territory, _layers.contact_line, _districts)
 
 
-@st.cache_resource(max_entries=4)
-def group_scripts(folder: str, lang: str, _dated: DatedLayers) -> GroupScripts:
-    """The dated groups' scripts in `lang`, each rendered once (window_view starts rendering all of them)."""
-    return GroupScripts(_dated, lang, boundary.group_script)
+@st.cache_resource(max_entries=1024)
+def dated_script(folder: str, lang: str, name: str, key: Any, index: int, _dated: DatedLayers, _when: date) -> str:
+    """A dated group's script, rendered once per language and key (every date with that key draws the same)."""
+    return boundary.group_script(_dated.group(name, _when, lang), index)
 
 
 def pick_event(key: str) -> None:
@@ -224,8 +223,9 @@ def render_map(settings: page.Settings, dated: DatedLayers, end: date, shown: pd
     per key), the events on top with the selected district's outline, then the legend of that date."""
     chosen_id = None if selected is None else str(selected["id"])
     folder, path = str(settings.geodata_dir), settings.events_path
-    scripts = group_scripts(folder, lang, dated)
-    groups = [scripts.get(name, end) for name in DATED_LAYERS]
+    groups = [
+        dated_script(folder, lang, name, dated.key(name, end), i, dated, end) for i, name in enumerate(DATED_LAYERS)
+    ]
     html_cache = cached_view(str(path), page.mtime(path), lang).marker_html
     events = events_layer(shown, lang, chosen_id, html_cache=html_cache)
     outline = selected_district_outline(dated.districts, st.session_state.selected_district)
@@ -322,8 +322,6 @@ def window_view(settings: page.Settings, events: pd.DataFrame, matching: pd.Data
             st.caption(deaths)
         details_panel(selected, districts, periods, events, shown, dated, lang, end)
     window_table(settings, shown, start, end, lang)
-    # Once this view is sent: render the other dates' groups ahead, so a later step only looks its up.
-    group_scripts(str(settings.geodata_dir), lang, dated).warm()
 
 
 def window_table(settings: page.Settings, shown: pd.DataFrame, start: date, end: date, lang: str) -> None:
