@@ -289,17 +289,15 @@ def window_view(settings: page.Settings, events: pd.DataFrame, matching: pd.Data
                 near: filters.Near | None, periods: list[ControlPeriod], layers: StaticLayers,
                 districts: gpd.GeoDataFrame, lang: str) -> None:  # fmt: skip
     """Everything the date window drives; `matching` is the events passing the filters, at any date, and
-    `monthly` their counts per month (the overview's bars).
-
-    The count and the map are sent first, the controls above them and the rest after: the browser draws
-    each part as it arrives, and the map is what a reader watches while scrubbing.
-    """
+    `monthly` their counts per month (the overview's bars)."""
     s = st.session_state
     if s.pop("rerun_page", False):
         st.rerun(scope="app")
     state.tick(s, time.monotonic())
-    start, end = cast(tuple[date, date], s.window)  # the slider's value, drawn below into `controls`
-    controls, overview = st.container(), st.container()
+    start, end = cast(tuple[date, date], s.window)  # the slider's value (the slider is drawn next)
+    timeline_controls(matching)
+    st.vega_lite_chart(spec=overview_chart(monthly, (start, end), s.brushes), key="overview", selection_mode="brush",
+                       width="stretch", on_select=partial(state.on_brush, SS, "overview"))  # fmt: skip
     shown = filter_window(matching, start, end)
     tiles = s.basemap == "osm" and not settings.offline
     frame = static_frame(str(settings.geodata_dir), lang, tiles, offline_asset_url(), layers, districts)
@@ -311,11 +309,6 @@ def window_view(settings: page.Settings, events: pd.DataFrame, matching: pd.Data
     map_col, details_col = st.columns([5, 3])
     with map_col:
         render_map(settings, dated, end, shown, lang, selected, near, frame)
-    with controls:
-        timeline_controls(matching)
-    overview.vega_lite_chart(spec=overview_chart(monthly, (start, end), s.brushes), key="overview",
-                             selection_mode="brush", width="stretch",
-                             on_select=partial(state.on_brush, SS, "overview"))  # fmt: skip
     with details_col:
         deaths = state.fatalities_line(shown)
         if deaths:
