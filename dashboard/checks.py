@@ -186,13 +186,7 @@ def _check_dates(s: pd.DataFrame) -> dict[str, Messages | None]:
 def _check_vocabularies(s: pd.DataFrame) -> dict[str, Messages | None]:
     """Controlled vocabularies: event type, precisions, claimant."""
     out: dict[str, Messages | None] = {}
-    for column, allowed in (
-        ("event_type", schema.EVENT_TYPES),
-        ("date_precision", schema.DATE_PRECISIONS),
-        ("geo_precision", schema.GEO_PRECISIONS),
-        ("claimed_by", schema.CLAIMANTS),
-        ("fatalities_of", schema.FATALITIES_OF),
-    ):
+    for column, allowed in schema.VOCABULARIES:
         values = s[column]
         bad = (values != "") & ~values.isin(allowed)
         listing = ", ".join(allowed)

@@ -115,6 +115,14 @@ CLAIMANTS: tuple[str, ...] = (
     "NKR",
     "Russia MoD",
 )
+# The controlled columns and their words (an empty field is allowed; the checks say where it is not).
+VOCABULARIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("event_type", EVENT_TYPES),
+    ("date_precision", DATE_PRECISIONS),
+    ("geo_precision", GEO_PRECISIONS),
+    ("claimed_by", CLAIMANTS),
+    ("fatalities_of", FATALITIES_OF),
+)
 # Boolean flag columns accept these spellings; empty means false.
 TRUE_WORDS: frozenset[str] = frozenset({"true", "yes", "1"})
 FALSE_WORDS: frozenset[str] = frozenset({"false", "no", "0", ""})

@@ -138,14 +138,7 @@ def _dates(conversions: Conversions) -> bool:
 def _vocabularies(table: pa.Table) -> bool:
     """Every controlled field is empty or one of its words."""
     return all(
-        _every(pc.is_in(table[column], value_set=pa.array(["", *allowed])))
-        for column, allowed in (
-            ("event_type", schema.EVENT_TYPES),
-            ("date_precision", schema.DATE_PRECISIONS),
-            ("geo_precision", schema.GEO_PRECISIONS),
-            ("claimed_by", schema.CLAIMANTS),
-            ("fatalities_of", schema.FATALITIES_OF),
-        )
+        _every(pc.is_in(table[column], value_set=pa.array(["", *allowed]))) for column, allowed in schema.VOCABULARIES
     )
 
 
