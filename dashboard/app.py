@@ -166,19 +166,13 @@ def place_search(lang: str) -> None:
 # --- the window: timeline controls, map, details, table, charts --------------------------------------------
 
 
-def timeline_controls(matching: pd.DataFrame) -> None:
-    """Quick ranges, date inputs, the slider (the window is read from its key), day and event steps, playback."""
-    low, high = schema.TIMELINE_START, schema.TIMELINE_END
+def timeline_buttons(matching: pd.DataFrame) -> None:
+    """Quick ranges, day and event steps, playback. None of them shows the window, so they are drawn outside
+    the window's fragment (a slider step does not redraw them); a click reruns the whole page."""
+    keys, s = page.SHORTCUTS, st.session_state
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.selectbox("Jump to", list(QUICK_RANGES), index=None, key="quick_range", on_change=state.on_quick_range,
                      args=(SS,), placeholder="Jump to a period…", width=200, label_visibility="collapsed")  # fmt: skip
-        for key, label in (("start_input", "From"), ("end_input", "To")):
-            st.date_input(label, min_value=low, max_value=high, key=key, on_change=state.on_dates, args=(SS,),
-                          format="YYYY-MM-DD", width=140, label_visibility="collapsed")  # fmt: skip
-    st.slider("Date window", min_value=low, max_value=high, key="window", format="YYYY-MM-DD",
-              on_change=state.on_slider, args=(SS,), label_visibility="collapsed")  # fmt: skip
-    keys, s = page.SHORTCUTS, st.session_state
-    with st.container(horizontal=True, vertical_alignment="bottom"):
         st.button("−1 day", on_click=state.on_step_days, args=(SS, -1), shortcut=keys["earlier"])
         st.button("+1 day", on_click=state.on_step_days, args=(SS, 1), shortcut=keys["later"])
         st.button(
@@ -195,6 +189,19 @@ def timeline_controls(matching: pd.DataFrame) -> None:
             st.selectbox("Play by", PLAY_UNITS, key="step", format_func="one {} at a time".format)
             st.selectbox("Speed", list(PLAY_SPEEDS), key="speed")
     st.html(KEYS_HTML.format(**keys))
+
+
+def timeline_controls() -> None:
+    """The slider (the window is read from its key) and the window's first and last day to type, in a popover:
+    the browser draws a closed popover's inputs only when it is opened, not on every slider step."""
+    low, high = schema.TIMELINE_START, schema.TIMELINE_END
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.slider("Date window", min_value=low, max_value=high, key="window", format="YYYY-MM-DD",
+                  on_change=state.on_slider, args=(SS,), label_visibility="collapsed", width="stretch")  # fmt: skip
+        with st.popover("Dates", icon=":material/edit_calendar:", help="Type the window's first and last day"):
+            for key, label in (("start_input", "From"), ("end_input", "To")):
+                st.date_input(label, min_value=low, max_value=high, key=key, on_change=state.on_dates, args=(SS,),
+                              format="YYYY-MM-DD", width=140)  # fmt: skip
 
 
 def apply_interactions(shown: pd.DataFrame, districts: gpd.GeoDataFrame, map_key: str, dated: DatedLayers,
@@ -291,11 +298,10 @@ def window_view(settings: page.Settings, events: pd.DataFrame, matching: pd.Data
     """Everything the date window drives; `matching` is the events passing the filters, at any date, and
     `monthly` their counts per month (the overview's bars)."""
     s = st.session_state
-    if s.pop("rerun_page", False):
-        st.rerun(scope="app")
-    state.tick(s, time.monotonic())
+    if state.tick(s, time.monotonic()):
+        st.rerun(scope="app")  # playback ended: the whole page again, without the timer, with its Play button
     start, end = cast(tuple[date, date], s.window)  # the slider's value (the slider is drawn next)
-    timeline_controls(matching)
+    timeline_controls()
     st.vega_lite_chart(spec=overview_chart(monthly, (start, end), s.brushes), key="overview", selection_mode="brush",
                        width="stretch", on_select=partial(state.on_brush, SS, "overview"))  # fmt: skip
     shown = filter_window(matching, start, end)
@@ -328,14 +334,15 @@ def window_table(settings: page.Settings, shown: pd.DataFrame, start: date, end:
     s.table_ids = shown_ids
     st.dataframe(table, key=page.table_key(s.table_generation), on_select="rerun", selection_mode="single-row",
                  hide_index=True, width="stretch", column_config={"id": None})  # fmt: skip
-    left, right = st.columns(2)
-    # Made when clicked, not on every rerun: at 100,000 events in the window each costs seconds.
-    left.download_button("Download CSV", lambda: events_csv(shown), f"events_{start}_{end}.csv", "text/csv")
 
     def geojson() -> str:  # the places' three names only when asked
         return events_geojson_text(page.with_all_place_names(shown, default_gazetteer()))
 
-    right.download_button("Download GeoJSON", geojson, f"events_{start}_{end}.geojson", "application/geo+json")
+    # In a popover (the browser draws its buttons when it is opened); the files are made when clicked, not on
+    # every rerun: at 100,000 events in the window each costs seconds.
+    with st.popover("Download the window's events", icon=":material/download:"):
+        st.download_button("CSV", lambda: events_csv(shown), f"events_{start}_{end}.csv", "text/csv")
+        st.download_button("GeoJSON", geojson, f"events_{start}_{end}.geojson", "application/geo+json")
     if not shown.empty:
         st.caption("Events in the window by family (drag to narrow the window)")
         st.vega_lite_chart(spec=window_chart(shown, (start, end), lang, s.brushes), key="window_chart",
@@ -370,6 +377,7 @@ def main() -> None:
     matching = filters.apply(events, view.filters(near), loaded.index if view.q else None)
     every = state.seconds(st.session_state.speed) if st.session_state.playing else None
     monthly = overview_counts(matching)
+    timeline_buttons(matching)
     st.fragment(run_every=every)(window_view)(settings, events, matching, monthly, near, periods, layers, districts,
                                               lang)  # fmt: skip
     with st.expander("About this map"):

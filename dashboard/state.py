@@ -234,21 +234,24 @@ def on_step_event(session: Session, events: pd.DataFrame, direction: int) -> Non
 
 
 def on_play(session: Session, action: str) -> None:
-    """Play/pause ('toggle') or 'stop'; `rerun_page` asks the page to rerun whole, so its timer starts or stops."""
+    """Play/pause ('toggle') or 'stop' (the buttons rerun the whole page, which starts or stops its timer)."""
     now = Playback(session["playing"], session["play_range"], session["window"])
     _apply(session, now.toggled(session["step"]) if action == "toggle" else now.stopped())
-    session["rerun_page"], session["last_tick"] = True, None  # the first step comes a step's time from now
+    session["last_tick"] = None  # the first step comes a step's time from now
 
 
-def tick(session: Session, now: float) -> None:
+def tick(session: Session, now: float) -> bool:
     """One playback step when playing and a step's time has passed since the last (the timer also fires on
-    other reruns of the window's part, which must not advance it)."""
+    other reruns of the window's part, which must not advance it). True when this step ended playback (at
+    the range's end): the page then reruns whole, to stop its timer and show the Play button again."""
     last = session.get("last_tick", 0.0)
     if session.get("playing") and last is None:
         session["last_tick"] = now
     elif session.get("playing") and now - last >= seconds(session["speed"]) * 0.9:
         session["last_tick"] = now
         _apply(session, Playback(True, session["play_range"], session["window"]).advanced(session["step"]))
+        return not session["playing"]
+    return False
 
 
 def _apply(session: Session, playback: Playback) -> None:

@@ -182,10 +182,10 @@ def test_day_and_event_steps(session, events):
 
 def test_play_pause_and_ticks(session):
     state.on_play(session, "toggle")
-    assert session["playing"] and session["rerun_page"] and session["window"] == (date(2020, 9, 27),) * 2
-    state.tick(session, now=999.0)  # the rerun right after pressing play shows the first day
+    assert session["playing"] and session["window"] == (date(2020, 9, 27),) * 2
+    assert not state.tick(session, now=999.0)  # the rerun right after pressing play shows the first day
     assert session["window"] == (date(2020, 9, 27),) * 2
-    state.tick(session, now=1000.0)
+    assert not state.tick(session, now=1000.0)
     assert session["window"] == (date(2020, 9, 28),) * 2
     state.tick(session, now=1000.2)  # too soon: another rerun of the page, not a step
     assert session["window"] == (date(2020, 9, 28),) * 2
@@ -194,6 +194,15 @@ def test_play_pause_and_ticks(session):
     assert not session["playing"] and session["window"] == (date(2020, 9, 28),) * 2
     state.on_play(session, "stop")
     assert session["window"] == WAR and session["play_range"] is None
+
+
+def test_the_tick_that_reaches_the_range_end_ends_playback(session):
+    state.on_play(session, "toggle")  # plays WAR a day at a time
+    session.update(window=(date(2020, 11, 9),) * 2, last_tick=0.0)  # played on to the day before its last
+    assert not state.tick(session, now=1000.0) and session["window"] == (date(2020, 11, 10),) * 2
+    assert state.tick(session, now=2000.0)  # no later day: playback ends here, the page must rerun whole
+    assert not session["playing"] and session["window"] == (date(2020, 11, 10),) * 2
+    assert not state.tick(session, now=3000.0)  # and stays ended
 
 
 def test_clearing_filters_and_selecting(session):
