@@ -12,6 +12,7 @@ from dashboard import schema
 from dashboard.data import load_events
 from dashboard.filters import Filters, apply
 from dashboard.gazetteer import default_gazetteer
+from dashboard.map.base import DYNAMIC_LAYERS
 from dashboard.search import SearchIndex
 from dashboard.timeline import filter_window
 from tests.conftest import save_screenshot
@@ -125,6 +126,8 @@ def test_playing_the_2020_war_day_by_day_changes_the_map(page, server, events):
     assert url_param(page, "start") == day  # a one-day window moved along, inside the war
     later = markers_of(day)
     assert later != first
+    # after all those steps the frame holds this step's dynamic groups only, not every group ever sent
+    assert frame.evaluate("() => window.feature_group.length") == len(DYNAMIC_LAYERS)
     save_screenshot(page, "playing-2020-war.png")
 
 

@@ -86,6 +86,9 @@ def test_the_boundary_sends_what_st_folium_sends_for_the_same_map(layers, offlin
     view = {"center": center, "zoom": zoom}
     ours = boundary_sends(base_map(layers, tiles=not offline, layer_control=False), groups("e3"), **view)
     theirs = st_folium_sends(base_map(layers, tiles=not offline, layer_control=False), groups("e3"), **view)
+    # the one difference: the list of groups to remove next time is emptied before this time's groups join it
+    assert ours["feature_group"].startswith(boundary.FORGET_REMOVED_GROUPS)
+    ours["feature_group"] = ours["feature_group"].removeprefix(boundary.FORGET_REMOVED_GROUPS)
     assert comparable(ours) == comparable(theirs)
 
 

@@ -29,6 +29,11 @@ import streamlit_folium
 from dashboard.map.assets import asset_links
 
 STREAMLIT_FOLIUM_VERSION = "0.27"  # the minor version whose helpers and arguments this module reproduces
+# The one difference from st_folium's arguments, at the head of the dynamic groups' script. The frame removes the
+# groups listed in `window.feature_group`, then runs the script, whose groups append themselves to that list; the
+# list is never emptied, so every group ever sent (each step's markers with their popups) stayed in the frame's
+# memory and was "removed" again on every step. Emptied first (after the removal) it holds what is on the map.
+FORGET_REMOVED_GROUPS = "window.feature_group = [];\n"
 # What a click reports (see dashboard.selection); nothing else makes the page rerun.
 RETURNED_OBJECTS: tuple[str, ...] = ("last_object_clicked", "last_object_clicked_popup", "last_object_clicked_tooltip")
 
@@ -93,7 +98,8 @@ def component_args(
     center: tuple[float, float] | None = None,
     zoom: int | None = None,
 ) -> dict[str, Any]:
-    """Every argument st_folium would give the component for this map, dynamic groups and view.
+    """Every argument st_folium would give the component for this map, dynamic groups and view (the groups'
+    script headed by FORGET_REMOVED_GROUPS).
 
     The frontend moves the map only when `center` or `zoom` differs from what it was sent last.
     """
@@ -103,7 +109,7 @@ def component_args(
         "width": None,
         "zoom": zoom,
         "center": center,
-        "feature_group": "".join(groups),
+        "feature_group": FORGET_REMOVED_GROUPS + "".join(groups),
         "return_on_hover": False,
         "layer_control": frame.layer_control,
         "pixelated": False,
