@@ -172,7 +172,8 @@ def timeline_buttons(matching: pd.DataFrame) -> None:
     keys, s = page.SHORTCUTS, st.session_state
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.selectbox("Jump to", list(QUICK_RANGES), index=None, key="quick_range", on_change=state.on_quick_range,
-                     args=(SS,), placeholder="Jump to a period…", width=200, label_visibility="collapsed")  # fmt: skip
+                     args=(SS,), placeholder="Jump to a period…", width=170, label_visibility="collapsed")  # fmt: skip
+        date_inputs()
         st.button("−1 day", on_click=state.on_step_days, args=(SS, -1), shortcut=keys["earlier"])
         st.button("+1 day", on_click=state.on_step_days, args=(SS, 1), shortcut=keys["later"])
         st.button(
@@ -191,17 +192,22 @@ def timeline_buttons(matching: pd.DataFrame) -> None:
     st.html(KEYS_HTML.format(**keys))
 
 
-def timeline_controls() -> None:
-    """The slider (the window is read from its key) and the window's first and last day to type, in a popover:
-    the browser draws a closed popover's inputs only when it is opened, not on every slider step."""
+def date_inputs() -> None:
+    """The window's first and last day to type, in a popover. Opening it reruns the page, so the inputs show the
+    window the slider has moved to since (they are outside the window's fragment, which a step reruns)."""
     low, high = schema.TIMELINE_START, schema.TIMELINE_END
-    with st.container(horizontal=True, vertical_alignment="center"):
-        st.slider("Date window", min_value=low, max_value=high, key="window", format="YYYY-MM-DD",
-                  on_change=state.on_slider, args=(SS,), label_visibility="collapsed", width="stretch")  # fmt: skip
-        with st.popover("Dates", icon=":material/edit_calendar:", help="Type the window's first and last day"):
-            for key, label in (("start_input", "From"), ("end_input", "To")):
-                st.date_input(label, min_value=low, max_value=high, key=key, on_change=state.on_dates, args=(SS,),
-                              format="YYYY-MM-DD", width=140)  # fmt: skip
+    state.window_to_date_inputs(SS)
+    with st.popover("Dates", icon=":material/edit_calendar:", help="Type the window's first and last day",
+                    on_change="rerun", key="dates_open"):  # fmt: skip
+        for key, label in (("start_input", "From"), ("end_input", "To")):
+            st.date_input(label, min_value=low, max_value=high, key=key, on_change=state.on_dates, args=(SS,),
+                          format="YYYY-MM-DD", width=140)  # fmt: skip
+
+
+def timeline_slider() -> None:
+    """The slider; the window is read from its key."""
+    st.slider("Date window", min_value=schema.TIMELINE_START, max_value=schema.TIMELINE_END, key="window",
+              format="YYYY-MM-DD", on_change=state.on_slider, args=(SS,), label_visibility="collapsed")  # fmt: skip
 
 
 def apply_interactions(shown: pd.DataFrame, districts: gpd.GeoDataFrame, map_key: str, dated: DatedLayers,
@@ -243,8 +249,7 @@ def render_map(settings: page.Settings, dated: DatedLayers, end: date, shown: pd
     boundary.show(frame, groups, height=page.MAP_HEIGHT, center=center, zoom=zoom)
     period = dated.territory.corridor.period_at(end)
     flags = page.dated_legend(period.status if period else None, end)
-    with st.expander("Legend", expanded=True):
-        st.html(str(legend_html(legend_entries(lang, **flags), lang)))
+    st.html(str(legend_html(legend_entries(lang, **flags), lang)))
 
 
 def settlement_panel(place: Place, dated: DatedLayers, events: pd.DataFrame, lang: str, end: date) -> None:
@@ -301,7 +306,7 @@ def window_view(settings: page.Settings, events: pd.DataFrame, matching: pd.Data
     if state.tick(s, time.monotonic()):
         st.rerun(scope="app")  # playback ended: the whole page again, without the timer, with its Play button
     start, end = cast(tuple[date, date], s.window)  # the slider's value (the slider is drawn next)
-    timeline_controls()
+    timeline_slider()
     st.vega_lite_chart(spec=overview_chart(monthly, (start, end), s.brushes), key="overview", selection_mode="brush",
                        width="stretch", on_select=partial(state.on_brush, SS, "overview"))  # fmt: skip
     shown = filter_window(matching, start, end)
@@ -344,7 +349,6 @@ def window_table(settings: page.Settings, shown: pd.DataFrame, start: date, end:
         st.download_button("CSV", lambda: events_csv(shown), f"events_{start}_{end}.csv", "text/csv")
         st.download_button("GeoJSON", geojson, f"events_{start}_{end}.geojson", "application/geo+json")
     if not shown.empty:
-        st.caption("Events in the window by family (drag to narrow the window)")
         st.vega_lite_chart(spec=window_chart(shown, (start, end), lang, s.brushes), key="window_chart",
                            selection_mode="brush", width="stretch",
                            on_select=partial(state.on_brush, SS, "window_chart"))  # fmt: skip

@@ -32,6 +32,7 @@ BRUSH = "brush"
 OVERVIEW_UNIT = "month"
 WINDOW_COLOR, OUTSIDE_COLOR, MARK_COLOR = "#444444", "#c8c8c8", "#fde9a9"
 FORMATS = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+WINDOW_TITLE = "Events in the window by family (drag to narrow the window)"
 Spec = dict[str, Any]
 
 
@@ -148,7 +149,9 @@ def _window_template(lang: str, unit: str, height: int) -> Spec:
         )
         .add_params(_brush())
     )
-    return alt.layer(frame, bars).properties(height=height).to_dict()
+    # The chart's title in the chart (no caption element of its own: one element fewer to send each step).
+    title = alt.TitleParams(WINDOW_TITLE, anchor="start", fontWeight="normal", fontSize=13, color="#555555")
+    return alt.layer(frame, bars).properties(height=height, title=title).to_dict()
 
 
 def window_from_selection(state: Mapping[str, Any] | None) -> tuple[date, date] | None:

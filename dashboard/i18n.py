@@ -251,6 +251,7 @@ FAMILY_LABELS: dict[str, dict[str, str]] = {
 # Words inside the map frame and its legend ({n}, {total} filled in by the browser).
 MAP_LABELS: dict[str, dict[str, str]] = {
     "en": {
+        "legend": "Legend",
         "section_events": "Events",
         "section_districts": "Districts",
         "section_territory": "Territory",
@@ -270,6 +271,7 @@ MAP_LABELS: dict[str, dict[str, str]] = {
         "tiles_failed": "Online map tiles could not load: showing the bundled basemap.",
     },
     "az": {
+        "legend": "Şərti işarələr",
         "section_events": "Hadisələr",
         "section_districts": "Rayonlar",
         "section_territory": "Ərazi",
@@ -289,6 +291,7 @@ MAP_LABELS: dict[str, dict[str, str]] = {
         "tiles_failed": "Onlayn xəritə plitələri yüklənmədi: daxili əsas xəritə göstərilir.",
     },
     "hy": {
+        "legend": "Պայմանական նշաններ",
         "section_events": "Իրադարձություններ",
         "section_districts": "Շրջաններ",
         "section_territory": "Տարածք",

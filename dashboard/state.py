@@ -193,7 +193,14 @@ def start_session(session: Session, params: Mapping[str, Any]) -> None:
 def set_window(session: Session, window: Window) -> None:
     """The window everywhere it shows: the slider (`window`) and the two date inputs."""
     session["window"] = window
-    session["start_input"], session["end_input"] = window
+    window_to_date_inputs(session)
+
+
+def window_to_date_inputs(session: Session) -> None:
+    """The date inputs show the slider's window. Called again where the inputs are drawn: a slider step reruns
+    only the window's part of the page, and Streamlit sends a widget a value set in an earlier run of another
+    part (the step's callback) only if it is set again in the run that draws the widget."""
+    session["start_input"], session["end_input"] = session["window"]
 
 
 def on_slider(session: Session) -> None:

@@ -106,6 +106,11 @@ def test_moving_the_slider_with_the_keyboard_updates_map_and_table(page, server,
     wait_for_count(page, len(expected))
     assert len(expected) <= before
     assert sorted(wait_for_markers(map_frame(page), len(expected))) == sorted(expected["id"])
+    # The typed dates live outside the part of the page a step reruns: opened, they show where the slider is now.
+    page.get_by_role("button", name="Dates").click()
+    to_input = page.locator('[data-testid="stPopoverBody"] [data-testid="stDateInput"]').nth(1).locator("input")
+    page.wait_for_function("([el, day]) => el.value === day", arg=[to_input.element_handle(), end.isoformat()],
+                           timeout=TIMEOUT_MS)  # fmt: skip
 
 
 def test_clicking_a_marker_shows_its_details(page, server, events):

@@ -188,7 +188,8 @@ def _status(state: str) -> dict[str, Any]:
 
 
 def legend_html(entries: Iterable[LegendEntry], lang: str = "en") -> Markup:
-    """The legend's HTML: a section per kind of entry, each entry a swatch and its label (escaped)."""
+    """The legend's HTML, open under its title (a <details> the reader may fold): a section per kind of entry,
+    each entry a swatch and its label (escaped)."""
     i18n.check_lang(lang)
     by_section: dict[str, list[LegendEntry]] = {}
     for entry in entries:
@@ -200,9 +201,10 @@ def legend_html(entries: Iterable[LegendEntry], lang: str = "en") -> Markup:
         for section in SECTIONS
         if section in by_section
     ]
-    return Markup('<div class="map-legend-body" style="font-size:0.85em;line-height:1.7">{}</div>').format(
-        Markup("").join(parts)
-    )
+    return Markup(
+        '<details open class="map-legend"><summary style="cursor:pointer;font-weight:600">{}</summary>'
+        '<div class="map-legend-body" style="font-size:0.85em;line-height:1.7">{}</div></details>'
+    ).format(i18n.map_label(lang, "legend"), Markup("").join(parts))
 
 
 def _row_html(entry: LegendEntry) -> Markup:
