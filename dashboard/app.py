@@ -343,11 +343,10 @@ def window_table(settings: page.Settings, shown: pd.DataFrame, start: date, end:
     def geojson() -> str:  # the places' three names only when asked
         return events_geojson_text(page.with_all_place_names(shown, default_gazetteer()))
 
-    # In a popover (the browser draws its buttons when it is opened); the files are made when clicked, not on
-    # every rerun: at 100,000 events in the window each costs seconds.
-    with st.popover("Download the window's events", icon=":material/download:"):
-        st.download_button("CSV", lambda: events_csv(shown), f"events_{start}_{end}.csv", "text/csv")
-        st.download_button("GeoJSON", geojson, f"events_{start}_{end}.geojson", "application/geo+json")
+    # The files are made when clicked, not on every rerun: at 100,000 events in the window each costs seconds.
+    with st.container(horizontal=True):
+        st.download_button("Download CSV", lambda: events_csv(shown), f"events_{start}_{end}.csv", "text/csv")
+        st.download_button("Download GeoJSON", geojson, f"events_{start}_{end}.geojson", "application/geo+json")
     if not shown.empty:
         st.vega_lite_chart(spec=window_chart(shown, (start, end), lang, s.brushes), key="window_chart",
                            selection_mode="brush", width="stretch",

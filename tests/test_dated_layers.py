@@ -4,6 +4,7 @@ render each group once for all the dates that show the same thing."""
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from typing import Any
 
@@ -111,3 +112,17 @@ def test_unknown_group_names_are_rejected(dated: DatedLayers) -> None:
 def _without_ids(script: str) -> str:
     """A script with folium's random element ids blanked."""
     return re.sub(r"[0-9a-f]{32}", "ID", script)
+
+
+def test_groups_rendered_on_two_threads_at_once_come_out_as_rendered_alone(dated: DatedLayers) -> None:
+    # Streamlit runs each session's script on its own thread: two sessions may render a group at the same moment.
+    jobs = [(name, when) for name in DATED_LAYERS for when in (date(1993, 8, 1), date(2020, 10, 20), date(2021, 5, 1))]
+
+    def script(job: tuple[str, date]) -> str:
+        name, when = job
+        return _without_ids(boundary.group_script(dated.group(name, when, "en"), DATED_LAYERS.index(name)))
+
+    alone = [script(job) for job in jobs]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for _ in range(3):
+            assert list(pool.map(script, jobs * 2)) == alone * 2
