@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 
 from dashboard import schema
-from dashboard.data import load_events
 from dashboard.timeline import filter_window
 from tests.conftest import save_screenshot
 from tests.support.browser import (
@@ -36,11 +35,6 @@ def server():
         yield running
 
 
-@pytest.fixture(scope="module")
-def events():
-    return load_events(schema.EVENTS_PATH).events
-
-
 def open_dashboard(page, server, query: str = ""):
     """Load the page and wait (by polling) until the map has drawn its seven districts and the count shows."""
     page.goto(f"{server.url}/{query}")
@@ -65,33 +59,33 @@ def wait_for_count(page, expected: int) -> None:
     page.get_by_text(re.compile(rf"Showing {expected} of \d+ events")).wait_for(timeout=TIMEOUT_MS)
 
 
-def test_map_renders_districts_and_markers_offline(page, server, events):
+def test_map_renders_districts_and_markers_offline(page, server, all_events):
     frame = open_dashboard(page, server, "?start=1988-01-01&end=2024-12-31")
     districts = dict(frame.evaluate(JS_DISTRICTS))
     assert sorted(districts) == sorted(schema.DISTRICT_NAMES)
     assert set(districts.values()) == {"azerbaijan"}  # on 2024-12-31 every district is back under Baku
-    assert sorted(wait_for_markers(frame, len(events))) == sorted(events["id"])
+    assert sorted(wait_for_markers(frame, len(all_events))) == sorted(all_events["id"])
     assert frame.locator(".leaflet-container").count() == 1
     save_screenshot(page, "dashboard.png")
     assert page.external_requests == []
 
 
-def test_narrowing_the_window_reduces_markers_and_rows(page, server, events):
+def test_narrowing_the_window_reduces_markers_and_rows(page, server, all_events):
     frame = open_dashboard(page, server, "?start=1988-01-01&end=2024-12-31")
-    wait_for_markers(frame, len(events))
-    expected = filter_window(events, date(1993, 1, 1), date(1999, 12, 31))
+    wait_for_markers(frame, len(all_events))
+    expected = filter_window(all_events, date(1993, 1, 1), date(1999, 12, 31))
     frame = open_dashboard(page, server, "?start=1993-01-01&end=1999-12-31")
     shown = wait_for_markers(frame, len(expected))
-    assert shown_count(page) == len(expected) < len(events)
+    assert shown_count(page) == len(expected) < len(all_events)
     assert sorted(shown) == sorted(expected["id"])
     assert dict(frame.evaluate(JS_DISTRICTS))["Kalbajar"] == "armenian"  # coloured for 1999-12-31
     save_screenshot(page, "window-1993-1999.png")
     assert page.external_requests == []
 
 
-def test_moving_the_slider_with_the_keyboard_updates_map_and_table(page, server, events):
+def test_moving_the_slider_with_the_keyboard_updates_map_and_table(page, server, all_events):
     frame = open_dashboard(page, server, "?start=2020-09-27&end=2020-11-10")
-    before = len(filter_window(events, date(2020, 9, 27), date(2020, 11, 10)))
+    before = len(filter_window(all_events, date(2020, 9, 27), date(2020, 11, 10)))
     wait_for_markers(frame, before)
     handle = page.get_by_role("slider").nth(1)  # the window's end
     handle.focus()
@@ -102,7 +96,7 @@ def test_moving_the_slider_with_the_keyboard_updates_map_and_table(page, server,
         page.wait_for_function(JS_URL_END_IS, arg=handle.element_handle(), timeout=TIMEOUT_MS)
     end = date.fromisoformat(page.evaluate("() => new URL(location.href).searchParams.get('end')"))
     assert end < date(2020, 11, 10)
-    expected = filter_window(events, date(2020, 9, 27), end)
+    expected = filter_window(all_events, date(2020, 9, 27), end)
     wait_for_count(page, len(expected))
     assert len(expected) <= before
     assert sorted(wait_for_markers(map_frame(page), len(expected))) == sorted(expected["id"])
@@ -113,11 +107,11 @@ def test_moving_the_slider_with_the_keyboard_updates_map_and_table(page, server,
                            timeout=TIMEOUT_MS)  # fmt: skip
 
 
-def test_clicking_a_marker_shows_its_details(page, server, events):
-    event = events[events["event_type"] == "capture"].iloc[0]
+def test_clicking_a_marker_shows_its_details(page, server, all_events):
+    event = all_events[all_events["event_type"] == "capture"].iloc[0]
     start, end = event["date_start"].date().isoformat(), event["date_end"].date().isoformat()
     frame = open_dashboard(page, server, f"?start={start}&end={end}")
-    wait_for_markers(frame, len(filter_window(events, event["date_start"].date(), event["date_end"].date())))
+    wait_for_markers(frame, len(filter_window(all_events, event["date_start"].date(), event["date_end"].date())))
     assert frame.evaluate(JS_SHOW_MARKER, event["id"])  # spread its cluster bubble, if it is in one
     frame.wait_for_function(f"(id) => ({JS_MARKER_POINT})(id) !== null", arg=event["id"], timeout=TIMEOUT_MS)
     point = frame.evaluate(JS_MARKER_POINT, event["id"])
@@ -126,9 +120,10 @@ def test_clicking_a_marker_shows_its_details(page, server, events):
     details = page.locator(".kd-details[data-event-id]")
     details.wait_for(timeout=TIMEOUT_MS)
     clicked = details.get_attribute("data-event-id")
-    at_same_point = events[(events["latitude"] == event["latitude"]) & (events["longitude"] == event["longitude"])]
+    same = (all_events["latitude"] == event["latitude"]) & (all_events["longitude"] == event["longitude"])
+    at_same_point = all_events[same]
     assert clicked in set(at_same_point["id"])  # overlapping markers: the top one is clicked
-    assert events.set_index("id").loc[clicked, "title"] in details.inner_text()
+    assert all_events.set_index("id").loc[clicked, "title"] in details.inner_text()
     page.wait_for_function(f"() => location.search.includes('event={clicked}')", timeout=TIMEOUT_MS)
     save_screenshot(page, "marker-click.png")
     assert page.external_requests == []

@@ -9,7 +9,6 @@ from datetime import date
 import pytest
 
 from dashboard import schema
-from dashboard.data import load_events
 from dashboard.filters import Filters, apply
 from dashboard.gazetteer import default_gazetteer
 from dashboard.map.base import DYNAMIC_LAYERS
@@ -31,11 +30,6 @@ def server():
     """The page in its default mode (no DASHBOARD_OFFLINE): it must still need nothing from the internet."""
     with running_dashboard(offline=False) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def events():
-    return load_events(schema.EVENTS_PATH).events
 
 
 def block_the_internet(page) -> list[str]:
@@ -65,10 +59,10 @@ def url_param(page, name: str) -> str | None:
     return page.evaluate(URL_PARAM, name)
 
 
-def test_the_default_mode_draws_the_map_with_every_external_request_blocked(page, server, events):
+def test_the_default_mode_draws_the_map_with_every_external_request_blocked(page, server, all_events):
     blocked = block_the_internet(page)
     frame = open_page(page, server, "?start=2020-09-27&end=2020-11-10")
-    expected = filter_window(events, date(2020, 9, 27), date(2020, 11, 10))
+    expected = filter_window(all_events, date(2020, 9, 27), date(2020, 11, 10))
     frame.wait_for_function(f"() => ({JS_EVENT_MARKERS})().length === {len(expected)}", timeout=TIMEOUT_MS)
     assert frame.locator(".leaflet-container").count() == 1
     assert frame.evaluate("() => window.map.getSize().y") > 300  # the frame has its height, not 0 px
@@ -104,11 +98,11 @@ def test_dragging_a_range_on_the_histogram_sets_the_window(page, server):
     assert page.get_by_role("slider").first.get_attribute("aria-valuetext") == start.isoformat()
 
 
-def test_playing_the_2020_war_day_by_day_changes_the_map(page, server, events):
+def test_playing_the_2020_war_day_by_day_changes_the_map(page, server, all_events):
     frame = open_page(page, server, "?start=2020-09-27&end=2020-11-10&step=day&speed=normal")
 
     def markers_of(day: str) -> list[str]:
-        expected = sorted(filter_window(events, date.fromisoformat(day), date.fromisoformat(day))["id"])
+        expected = sorted(filter_window(all_events, date.fromisoformat(day), date.fromisoformat(day))["id"])
         frame.wait_for_function(
             f"(ids) => JSON.stringify(({JS_EVENT_MARKERS})().sort()) === JSON.stringify(ids)",
             arg=expected,
@@ -131,10 +125,10 @@ def test_playing_the_2020_war_day_by_day_changes_the_map(page, server, events):
     save_screenshot(page, "playing-2020-war.png")
 
 
-def test_a_shared_link_with_filters_and_language_reopens_the_same_view(page, server, events):
+def test_a_shared_link_with_filters_and_language_reopens_the_same_view(page, server, all_events):
     link = "?start=2020-09-27&end=2020-11-10&lang=hy&types=capture,shelling&evidence=hide-unverified-claims&q=Շուշի"
     frame = open_page(page, server, link)
-    window = filter_window(events, date(2020, 9, 27), date(2020, 11, 10))
+    window = filter_window(all_events, date(2020, 9, 27), date(2020, 11, 10))
     index = SearchIndex.build(window, default_gazetteer())
     filters = Filters(types=("capture", "shelling"), evidence="hide-unverified-claims", query="Շուշի")
     expected = apply(window, filters, index)
