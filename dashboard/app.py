@@ -210,6 +210,12 @@ def timeline_slider() -> None:
               format="YYYY-MM-DD", on_change=state.on_slider, args=(SS,), label_visibility="collapsed")  # fmt: skip
 
 
+def brush_chart(spec: dict[str, Any], key: str) -> None:
+    """A chart whose dragged range (its selection under `key`) becomes the window."""
+    st.vega_lite_chart(spec=spec, key=key, selection_mode="brush", width="stretch",
+                       on_select=partial(state.on_brush, SS, key))  # fmt: skip
+
+
 def apply_interactions(shown: pd.DataFrame, districts: gpd.GeoDataFrame, map_key: str, dated: DatedLayers,
                        end: date) -> None:  # fmt: skip
     """Apply a new table pick (or its untick) and a new map click, before anything is drawn, so the map, the
@@ -307,8 +313,7 @@ def window_view(settings: page.Settings, events: pd.DataFrame, matching: pd.Data
         st.rerun(scope="app")  # playback ended: the whole page again, without the timer, with its Play button
     start, end = cast(tuple[date, date], s.window)  # the slider's value (the slider is drawn next)
     timeline_slider()
-    st.vega_lite_chart(spec=overview_chart(monthly, (start, end), s.brushes), key="overview", selection_mode="brush",
-                       width="stretch", on_select=partial(state.on_brush, SS, "overview"))  # fmt: skip
+    brush_chart(overview_chart(monthly, (start, end), s.brushes), "overview")
     shown = filter_window(matching, start, end)
     tiles = s.basemap == "osm" and not settings.offline
     frame = static_frame(str(settings.geodata_dir), lang, tiles, offline_asset_url(), layers, districts)
@@ -348,9 +353,7 @@ def window_table(settings: page.Settings, shown: pd.DataFrame, start: date, end:
         st.download_button("Download CSV", lambda: events_csv(shown), f"events_{start}_{end}.csv", "text/csv")
         st.download_button("Download GeoJSON", geojson, f"events_{start}_{end}.geojson", "application/geo+json")
     if not shown.empty:
-        st.vega_lite_chart(spec=window_chart(shown, (start, end), lang, s.brushes), key="window_chart",
-                           selection_mode="brush", width="stretch",
-                           on_select=partial(state.on_brush, SS, "window_chart"))  # fmt: skip
+        brush_chart(window_chart(shown, (start, end), lang, s.brushes), "window_chart")
     wanted = to_params(state.view_from_session(s.to_dict()))
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)

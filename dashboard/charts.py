@@ -76,15 +76,16 @@ def _filled(template: Spec, generation: int, **datasets: pd.DataFrame) -> Spec:
     return {**template, "usermeta": meta, "datasets": datasets}
 
 
+def _window_rect(**mark: Any) -> alt.Chart:
+    """A rectangle over the window, from each chart's `window` dataset (start, and the day after the end)."""
+    return alt.Chart(alt.Data(name="window")).mark_rect(**mark).encode(x=alt.X("start:T", title=None), x2="end:T")
+
+
 @lru_cache(maxsize=4)
 def _overview_template(height: int) -> Spec:
     last = schema.TIMELINE_END + timedelta(days=1)
     x_scale = alt.Scale(domain=[schema.TIMELINE_START.isoformat(), last.isoformat()])
-    mark = (
-        alt.Chart(alt.Data(name="window"))
-        .mark_rect(color=MARK_COLOR, opacity=0.9)
-        .encode(x=alt.X("start:T", title=None), x2="end:T")
-    )
+    mark = _window_rect(color=MARK_COLOR, opacity=0.9)
     bars = (
         alt.Chart(alt.Data(name="counts"))
         .mark_rect()
@@ -132,7 +133,7 @@ def _window_template(lang: str, unit: str, height: int) -> Spec:
         scale=alt.Scale(domain=names, range=[palette.FAMILY_COLORS[f] for f in schema.EVENT_FAMILIES]),
         legend=alt.Legend(orient="bottom", title=None, columns=2, labelLimit=400, symbolType="circle"),
     )
-    frame = alt.Chart(alt.Data(name="window")).mark_rect(opacity=0).encode(x=alt.X("start:T", title=None), x2="end:T")
+    frame = _window_rect(opacity=0)
     bars = (
         alt.Chart(alt.Data(name="bins"))
         .mark_rect(stroke="#ffffff", strokeWidth=0.3)
