@@ -176,13 +176,8 @@ def timeline_buttons(matching: pd.DataFrame) -> None:
         date_inputs()
         st.button("−1 day", on_click=state.on_step_days, args=(SS, -1), shortcut=keys["earlier"])
         st.button("+1 day", on_click=state.on_step_days, args=(SS, 1), shortcut=keys["later"])
-        st.button(
-            "Previous event",
-            on_click=state.on_step_event,
-            args=(SS, matching, -1),
-            shortcut=keys["previous"],
-        )
-        st.button("Next event", on_click=state.on_step_event, args=(SS, matching, 1), shortcut=keys["next"])
+        for label, direction, key in (("Previous event", -1, "previous"), ("Next event", 1, "next")):
+            st.button(label, on_click=state.on_step_event, args=(SS, matching, direction), shortcut=keys[key])
         st.button("Pause" if s.playing else "Play", key="play", on_click=state.on_play, args=(SS, "toggle"),
                   shortcut=keys["play"], type="primary")  # fmt: skip
         st.button("Stop", key="stop", on_click=state.on_play, args=(SS, "stop"), disabled=s.play_range is None)
