@@ -43,13 +43,15 @@ from dashboard.urlstate import BASEMAPS, to_params
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 ASSET_URL = "../../app/static/offline"
 SS = st.session_state  # the callbacks of dashboard.state take it as their session
-COMPACT_CSS = """<style>
-.block-container {padding-top: 3.4rem; padding-bottom: 1rem;}
-h3 {margin-top: 0 !important; padding-top: 0 !important; font-size: 1.35rem !important;}
-@media (max-width: 640px) {.block-container {padding: 4.2rem .6rem 1rem .6rem;} h3 {font-size: 1.05rem !important;}}
-</style>"""
-# No keyboard on a phone: the shortcuts' line hides on narrow screens.
-KEYS_HTML = """<style>@media (max-width: 640px) {{.kd-keys {{display: none;}}}}</style>
+# Style, title and shortcuts in one element: the browser redraws every element on each render of a slider step.
+HEADER_HTML = """<style>
+.block-container {{padding-top: 3.4rem; padding-bottom: 1rem;}}
+h3 {{margin-top: 0 !important; padding-top: 0 !important; font-size: 1.35rem !important;}}
+/* No keyboard on a phone: the shortcuts' line hides on narrow screens. */
+@media (max-width: 640px) {{.block-container {{padding: 4.2rem .6rem 1rem .6rem;}} h3 {{font-size: 1.05rem !important;}}
+  .kd-keys {{display: none;}}}}
+</style>
+<h3>Nagorno-Karabakh conflict map, 1988–2024</h3>
 <div class="kd-keys" style="font-size: .8rem; color: #666">Keys: {earlier}/{later} a day earlier/later ·
 {previous}/{next} previous/next event · {play} play/pause · ←/→ move a focused slider handle by a day · drag on a
 chart to choose a window. Play shows one day, week, month or year at a time within the current window.</div>"""
@@ -134,10 +136,8 @@ def sidebar(settings: page.Settings, actors: list[str]) -> None:
         if not settings.offline:
             names = {"vector": "Bundled (works offline)", "osm": "OpenStreetMap tiles (online)"}
             st.radio("Basemap", BASEMAPS, format_func=names.__getitem__, key="basemap")
-        st.markdown("**Find**")
         st.text_input("Search titles, summaries and places", key="q", placeholder="e.g. Şuşa, Ստեփանակերտ, Khojaly")
         place_search(st.session_state.lang or "en")
-        st.markdown("**Filter**")
         lang = st.session_state.lang or "en"
         st.multiselect("Event types", schema.EVENT_TYPES, format_func=partial(type_label, lang), key="types",
                        placeholder="All types")  # fmt: skip
@@ -181,10 +181,9 @@ def timeline_buttons(matching: pd.DataFrame) -> None:
         st.button("Pause" if s.playing else "Play", key="play", on_click=state.on_play, args=(SS, "toggle"),
                   shortcut=keys["play"], type="primary")  # fmt: skip
         st.button("Stop", key="stop", on_click=state.on_play, args=(SS, "stop"), disabled=s.play_range is None)
-        with st.popover("Step, speed", help="How long each step of playback shows, and how fast it moves"):
+        with st.popover("Step, speed"):
             st.selectbox("Play by", PLAY_UNITS, key="step", format_func="one {} at a time".format)
             st.selectbox("Speed", list(PLAY_SPEEDS), key="speed")
-    st.html(KEYS_HTML.format(**keys))
 
 
 def date_inputs() -> None:
@@ -192,8 +191,7 @@ def date_inputs() -> None:
     window the slider has moved to since (they are outside the window's fragment, which a step reruns)."""
     low, high = schema.TIMELINE_START, schema.TIMELINE_END
     state.window_to_date_inputs(SS)
-    with st.popover("Dates", icon=":material/edit_calendar:", help="Type the window's first and last day",
-                    on_change="rerun", key="dates_open"):  # fmt: skip
+    with st.popover("Dates", icon=":material/edit_calendar:", on_change="rerun", key="dates_open"):
         for key, label in (("start_input", "From"), ("end_input", "To")):
             st.date_input(label, min_value=low, max_value=high, key=key, on_change=state.on_dates, args=(SS,),
                           format="YYYY-MM-DD", width=140)  # fmt: skip
@@ -316,14 +314,11 @@ def window_view(settings: page.Settings, events: pd.DataFrame, matching: pd.Data
     apply_interactions(shown, districts, frame.component_key, dated, end)
     selected = page.selected_row(events, s.selected_event)
 
-    st.markdown(state.count_line(len(shown), count_in_window(events, start, end), len(events)))
+    st.markdown(state.window_summary(shown, count_in_window(events, start, end), len(events)))
     map_col, details_col = st.columns([5, 3])
     with map_col:
         render_map(settings, dated, end, shown, lang, selected, near, frame)
     with details_col:
-        deaths = state.fatalities_line(shown)
-        if deaths:
-            st.caption(deaths)
         details_panel(selected, districts, periods, events, shown, dated, lang, end)
     window_table(settings, shown, start, end, lang)
 
@@ -339,14 +334,7 @@ def window_table(settings: page.Settings, shown: pd.DataFrame, start: date, end:
     s.table_ids = shown_ids
     st.dataframe(table, key=page.table_key(s.table_generation), on_select="rerun", selection_mode="single-row",
                  hide_index=True, width="stretch", column_config={"id": None})  # fmt: skip
-
-    def geojson() -> str:  # the places' three names only when asked
-        return events_geojson_text(page.with_all_place_names(shown, default_gazetteer()))
-
-    # The files are made when clicked, not on every rerun: at 100,000 events in the window each costs seconds.
-    with st.container(horizontal=True):
-        st.download_button("Download CSV", lambda: events_csv(shown), f"events_{start}_{end}.csv", "text/csv")
-        st.download_button("Download GeoJSON", geojson, f"events_{start}_{end}.geojson", "application/geo+json")
+    downloads(shown, start, end)
     if not shown.empty:
         brush_chart(window_chart(shown, (start, end), lang, s.brushes), "window_chart")
     wanted = to_params(state.view_from_session(s.to_dict()))
@@ -354,10 +342,24 @@ def window_table(settings: page.Settings, shown: pd.DataFrame, start: date, end:
         st.query_params.from_dict(wanted)
 
 
+def downloads(shown: pd.DataFrame, start: date, end: date) -> None:
+    """The window's events as CSV and GeoJSON, in a popover that draws its buttons only while open (a step then
+    sends one element instead of three)."""
+    with st.popover("Download", icon=":material/download:", on_change="rerun", key="downloads_open") as box:
+        if not box.open:
+            return
+
+        def geojson() -> str:  # the places' three names only when asked
+            return events_geojson_text(page.with_all_place_names(shown, default_gazetteer()))
+
+        # The files are made when clicked, not on every rerun: at 100,000 events in the window each costs seconds.
+        st.download_button("CSV", lambda: events_csv(shown), f"events_{start}_{end}.csv", "text/csv")
+        st.download_button("GeoJSON", geojson, f"events_{start}_{end}.geojson", "application/geo+json")
+
+
 def main() -> None:
     """The page."""
     st.set_page_config(page_title="Karabakh conflict map 1988–2024", page_icon="🗺", layout="wide")
-    st.html(COMPACT_CSS)
     settings = page.Settings.from_environ()
     state.start_session(st.session_state, st.query_params.to_dict())
     path = settings.events_path
@@ -371,7 +373,7 @@ def main() -> None:
     lang = st.session_state.lang or "en"
     loaded = cached_view(str(path), page.mtime(path), lang)
     sidebar(settings, loaded.actors)
-    st.markdown("### Nagorno-Karabakh conflict map, 1988–2024")
+    st.html(HEADER_HTML.format(**page.SHORTCUTS))
     show_problems(result, path, control_problems)
     events, view = loaded.frame, state.view_from_session(st.session_state.to_dict())
     near = state.near(view, default_gazetteer())
@@ -381,8 +383,9 @@ def main() -> None:
     timeline_buttons(matching)
     st.fragment(run_every=every)(window_view)(settings, events, matching, monthly, near, periods, layers, districts,
                                               lang)  # fmt: skip
-    with st.expander("About this map"):
-        st.markdown(about_markdown(events))
+    with st.expander("About this map", on_change="rerun", key="about_open") as about:
+        if about.open:  # the text is sent only to a reader who opens it
+            st.markdown(about_markdown(events))
 
 
 def show_problems(result: LoadResult, path: Path, extra: list[Any]) -> None:

@@ -180,6 +180,14 @@ def fatalities_line(events: pd.DataFrame) -> str:
     )
 
 
+def window_summary(shown: pd.DataFrame, in_window: int, total: int) -> str:
+    """The count line and, under it in small grey type, the reported deaths of `shown` (one Markdown element:
+    each element the window's fragment sends costs the browser a render of the whole page on every step)."""
+    deaths = fatalities_line(shown)
+    line = count_line(len(shown), in_window, total)
+    return f"{line}  \n:small[:gray[{deaths}]]" if deaths else line
+
+
 # --- the controls' callbacks --------------------------------------------------------------------------------
 
 

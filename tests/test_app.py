@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import page, schema
+from dashboard import page, schema, state
 from dashboard.timeline import filter_window
 from tests.conftest import row
 from tests.support.leaflet import geojson_features
@@ -18,9 +18,10 @@ from tests.support.page import APP, map_arguments
 
 
 def count_line(at: AppTest) -> str:
+    """The count line of the window's summary (its first line; the reported deaths, when any, follow)."""
     lines = [m.value for m in at.markdown if "Showing" in m.value]
     assert len(lines) == 1, [m.value for m in at.markdown]
-    return lines[0]
+    return lines[0].split("  \n")[0]
 
 
 def details_html(at: AppTest) -> str:
@@ -54,6 +55,25 @@ def test_slider_window_changes_table_and_count(app, all_events):
     assert 0 < len(expected) < len(all_events)
     assert count_line(app) == f"**Showing {len(expected)} of {len(all_events)} events**"
     assert sorted(app.dataframe[-1].value["id"]) == sorted(expected["id"])
+
+
+def test_the_count_line_carries_the_windows_reported_deaths(app, all_events):
+    app.run()
+    window = (date(2020, 9, 27), date(2020, 11, 10))
+    app.slider(key="window").set_value(window).run()
+    summary = next(m.value for m in app.markdown if "Showing" in m.value)
+    deaths = state.fatalities_line(filter_window(all_events, *window))
+    assert deaths.startswith("Reported deaths") and summary.endswith(f":small[:gray[{deaths}]]")
+
+
+def test_downloads_and_the_about_text_are_drawn_only_when_opened(app):
+    app.run()
+    assert not app.get("download_button") and not [m for m in app.markdown if "What is shown" in m.value]
+    app.session_state["downloads_open"] = True
+    app.session_state["about_open"] = True
+    app.run()
+    assert [b.proto.label for b in app.get("download_button")] == ["CSV", "GeoJSON"]
+    assert [m for m in app.markdown if "What is shown" in m.value]
 
 
 def test_the_map_receives_the_window_events_and_district_colours(app, all_events):

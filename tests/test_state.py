@@ -20,6 +20,7 @@ from dashboard.state import (
     session_from_view,
     shift_window,
     view_from_session,
+    window_summary,
 )
 from dashboard.urlstate import ViewState
 from tests.support.mapdata import event, events_frame
@@ -131,6 +132,8 @@ def test_count_and_fatality_lines():
     line = fatalities_line(frame)
     assert "Armenian side 10–20" in line and "Azerbaijani side 5" in line and "incomplete" in line
     assert "both sides" not in line and fatalities_line(frame.iloc[2:]) == ""
+    assert window_summary(frame, 3, 463) == f"**Showing 3 of 463 events**  \n:small[:gray[{line}]]"
+    assert window_summary(frame.iloc[2:], 1, 463) == "**Showing 1 of 463 events**"
 
 
 # --- callbacks, on a dict standing in for Streamlit's session state ----------------------------------------
