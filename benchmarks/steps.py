@@ -56,10 +56,18 @@ _JS_INSTALL = """(selector) => {
         return {w, circles: Object.values(w.map._layers)
             .filter(l => l instanceof w.L.CircleMarker && l.options && l.options.interactive !== false)};
     };
+    // The count's element is remembered while it stays in the page: the wait below polls every 4 ms on the
+    // main thread the step itself needs, so each poll reads one element, not every Markdown element's text.
+    const countIn = (el) => {
+        const m = el && el.isConnected && /Showing (\\d+) of (\\d+) events/.exec(el.textContent);
+        return m ? Number(m[1]) : null;
+    };
     window.__benchCount = () => {
+        const known = countIn(window.__bench.countEl);
+        if (known !== null) return known;
         for (const el of document.querySelectorAll('[data-testid="stMarkdownContainer"]')) {
-            const m = /Showing (\\d+) of (\\d+) events/.exec(el.textContent);
-            if (m) return Number(m[1]);
+            const count = countIn(el);
+            if (count !== null) { window.__bench.countEl = el; return count; }
         }
         return null;
     };
@@ -74,11 +82,12 @@ _JS_INSTALL = """(selector) => {
         const check = () => {
             if (window.__bench.cancel) { resolve(null); return; }
             const count = window.__benchCount();
-            const map = window.__benchMap();
+            // The map is looked at only once the count has changed (the cheaper test first).
+            const map = count !== null && count !== oldCount ? window.__benchMap() : null;
             const fresh = map ? map.circles.filter(l => !l.__benchOld).length : 0;
             const stale = map ? map.circles.length - fresh : 0;
             const drawn = map && stale === 0 && (fresh > 0 || count === 0);
-            if (count !== null && count !== oldCount && drawn) {
+            if (drawn) {
                 requestAnimationFrame(() => resolve({count, circles: fresh, doneAt: performance.now(),
                                                      keyAt: window.__bench.keyAt}));
             } else if (performance.now() - began > timeoutMs) {

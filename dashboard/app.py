@@ -116,8 +116,8 @@ def cached_dated(folder: str, _layers: StaticLayers, _districts: gpd.GeoDataFram
 
 @st.cache_resource(max_entries=1024)
 def dated_script(folder: str, lang: str, name: str, key: Any, index: int, _dated: DatedLayers, _when: date) -> str:
-    """A dated group's script, rendered once per language and key (every date with that key draws the same)."""
-    return boundary.group_script(_dated.group(name, _when, lang), index)
+    """A dated group's script, rendered once per language and key (the frame keeps its group while it is unchanged)."""
+    return boundary.kept_group_script(boundary.group_script(_dated.group(name, _when, lang), index), index)
 
 
 def pick_event(key: str) -> None:

@@ -11,7 +11,8 @@ import pytest
 from dashboard import schema
 from dashboard.filters import Filters, apply
 from dashboard.gazetteer import default_gazetteer
-from dashboard.map.base import DYNAMIC_LAYERS
+from dashboard.map.base import LAYER_CORRIDOR, LAYER_TERRITORY
+from dashboard.map.dated import DATED_LAYERS
 from dashboard.search import SearchIndex
 from dashboard.timeline import filter_window
 from tests.conftest import save_screenshot
@@ -21,6 +22,26 @@ pytestmark = pytest.mark.browser
 
 TIMEOUT_MS = 120_000  # a cold first load on a busy 2-core machine; waits poll, never sleep
 URL_PARAM = "(name) => new URL(location.href).searchParams.get(name)"
+# The dated groups the map frame keeps between reruns, by index: [[index, group], ...].
+JS_KEPT = "() => Object.entries(window.kdKept || {}).filter(([k]) => k !== 'map').map(([k, v]) => [Number(k), v.group])"
+JS_TAG_KEPT = f"() => ({JS_KEPT})().forEach(([index, group]) => {{ group.kdTag = index; }})"
+JS_KEPT_TAGGED = f"() => ({JS_KEPT})().filter(([index, group]) => group.kdTag === index).map(([index]) => index)"
+# Per canvas renderer, the index of the group of each shape it draws, in drawing order (the events' group: 99).
+JS_DRAW_ORDER = f"""() => {{
+    const of = new Map();
+    const mark = (layer, index) => {{
+        of.set(layer, index);
+        if (layer.eachLayer) layer.eachLayer(l => mark(l, index));
+    }};
+    ({JS_KEPT})().forEach(([index, group]) => mark(group, index));
+    window.feature_group.forEach(group => mark(group, 99));
+    const renderers = new Set([...of.keys()].map(l => l._renderer).filter(r => r && '_drawFirst' in r));
+    return [...renderers].map(r => {{
+        const order = [];
+        for (let o = r._drawFirst; o; o = o.next) if (of.has(o.layer)) order.push(of.get(o.layer));
+        return order;
+    }});
+}}"""
 JS_VISIBLE_LABELS = """() => [...document.querySelectorAll('.kd-label')]
     .filter(e => e.offsetParent !== null && getComputedStyle(e).display !== 'none').map(e => e.textContent)"""
 
@@ -120,9 +141,43 @@ def test_playing_the_2020_war_day_by_day_changes_the_map(page, server, all_event
     assert url_param(page, "start") == day  # a one-day window moved along, inside the war
     later = markers_of(day)
     assert later != first
-    # after all those steps the frame holds this step's dynamic groups only, not every group ever sent
-    assert frame.evaluate("() => window.feature_group.length") == len(DYNAMIC_LAYERS)
+    # after all those steps the frame holds one group per dynamic layer, not every group ever sent: this step's
+    # events (the list streamlit-folium empties next time) and the dated groups it keeps while they stay the same
+    assert frame.evaluate(f"() => [window.feature_group.length, ({JS_KEPT})().length]") == [1, len(DATED_LAYERS)]
     save_screenshot(page, "playing-2020-war.png")
+
+
+def day_until_rebuilt(page, frame, index: int, days: int = 8) -> list[int]:
+    """Step a day at a time until the dated group at `index` is rebuilt; the indices of the groups kept."""
+    for _ in range(days):
+        frame.evaluate(JS_TAG_KEPT)
+        frame.evaluate("() => { window.feature_group[0].kdOld = true; }")  # this day's events group
+        page.get_by_role("button", name="+1 day").click()
+        frame.wait_for_function(
+            "() => window.feature_group.length === 1 && !window.feature_group[0].kdOld", timeout=TIMEOUT_MS
+        )
+        kept = frame.evaluate(JS_KEPT_TAGGED)
+        if index not in kept:
+            return kept
+    pytest.fail(f"dated group {index} was never rebuilt in {days} days")
+
+
+def test_the_frame_keeps_unchanged_dated_groups_and_draws_them_in_order(page, server):
+    frame = open_page(page, server, "?start=2020-10-15&end=2020-10-15")
+    territory, corridor = DATED_LAYERS.index(LAYER_TERRITORY), DATED_LAYERS.index(LAYER_CORRIDOR)
+    kept = day_until_rebuilt(page, frame, territory)  # the front moved most days of the 2020 war
+    assert corridor in kept  # the corridor did not change: the same group stayed on the map
+    orders = frame.evaluate(JS_DRAW_ORDER)
+    # the territory, rebuilt, was added after the kept corridor, which was then brought to the front again
+    assert any(territory in order and corridor in order for order in orders)
+    assert all(order == sorted(order) for order in orders)
+    # layers hidden in the layer control stay hidden on the next days, kept or rebuilt
+    hidden = [territory, corridor]
+    hide = f"(hide) => ({JS_KEPT})().forEach(([i, g]) => {{ if (hide.includes(i)) window.map.removeLayer(g); }})"
+    frame.evaluate(hide, hidden)
+    day_until_rebuilt(page, frame, territory)
+    shown = frame.evaluate(f"() => ({JS_KEPT})().filter(([i, group]) => group._map).map(([i]) => i)")
+    assert sorted(shown) == [i for i in range(len(DATED_LAYERS)) if i not in hidden]
 
 
 def test_a_shared_link_with_filters_and_language_reopens_the_same_view(page, server, all_events):

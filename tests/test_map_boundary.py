@@ -116,6 +116,19 @@ def test_dynamic_layers_carry_the_events_and_districts_they_were_given(layers) -
         assert f"map_div.addLayer(feature_group_feature_group_{index});" in sent
 
 
+def test_a_kept_group_carries_its_layers_and_adds_itself_once_built() -> None:
+    script = boundary.group_script(districts_layer(three_districts(), STATUS, "en"), 1)
+    kept = boundary.kept_group_script(script, 1)
+    # the same layers, built only when the frame holds no group of this script, added by the wrapper alone
+    assert '"name_en":"Lachin"' in kept.replace(" ", "") and "window.feature_group" not in kept
+    assert kept.count("map_div.addLayer(feature_group_feature_group_1)") == 1 and ".addTo(map_div)" not in kept
+    assert kept == boundary.kept_group_script(script, 1)
+    other = boundary.group_script(districts_layer(three_districts(), {"Lachin": "azerbaijan"}, "en"), 1)
+    assert boundary.kept_group_script(other, 1) != kept
+    with pytest.raises(ValueError, match="group 2"):
+        boundary.kept_group_script(script, 2)  # another index: not the script st_folium made for it
+
+
 def test_the_layer_control_lists_the_static_and_the_dynamic_groups(layers) -> None:
     frame = boundary.render_static(
         base_map(layers, tiles=False, layer_control=False), DYNAMIC_LAYERS, dynamic_layer_control()

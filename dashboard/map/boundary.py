@@ -12,12 +12,15 @@ It does so with streamlit-folium's own helpers, private ones among them (`_compo
 `_get_layer_control_string`); they are used nowhere else. pyproject.toml pins streamlit-folium to
 the minor version they were written for, and tests/test_map_boundary.py checks that the arguments
 sent equal what `st_folium` itself sends for the same map and layers, so an upgrade that changes them
-fails a test instead of the page. Nothing here is shared between sessions except immutable strings:
+fails a test instead of the page. Two additions of ours go into the groups' script: the list of groups to remove
+is emptied first (FORGET_REMOVED_GROUPS), and `kept_group_script` lets the frame keep a group whose script has not
+changed since the last rerun. Nothing here is shared between sessions except immutable strings:
 each dynamic group is rendered on a throwaway map, so no session waits on another's lock.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -29,11 +32,41 @@ import streamlit_folium
 from dashboard.map.assets import asset_links
 
 STREAMLIT_FOLIUM_VERSION = "0.27"  # the minor version whose helpers and arguments this module reproduces
-# The one difference from st_folium's arguments, at the head of the dynamic groups' script. The frame removes the
+# At the head of the dynamic groups' script. The frame removes the
 # groups listed in `window.feature_group`, then runs the script, whose groups append themselves to that list; the
 # list is never emptied, so every group ever sent (each step's markers with their popups) stayed in the frame's
 # memory and was "removed" again on every step. Emptied first (after the removal) it holds what is on the map.
 FORGET_REMOVED_GROUPS = "window.feature_group = [];\n"
+# What st_folium appends to each group's script (with the group's index), and folium's own line adding it to the map:
+# `kept_group_script` takes both out and adds the group itself.
+_ST_FOLIUM_TAIL = """
+map_div.addLayer(feature_group_feature_group_{index});
+window.feature_group = window.feature_group || [];
+window.feature_group.push(feature_group_feature_group_{index});
+"""
+_FOLIUM_ADD = "feature_group_feature_group_{index}.addTo(map_div);"
+# The frame runs the groups' script in one go; `kdKept` (on the frame's window) holds, per index, the group built
+# last and the hash of the script it was built from. A group whose script is unchanged stays on the map as it is;
+# a changed one is built and put where the old one was (shown only if the old one was: a layer hidden in the layer
+# control stays hidden). The map draws its shapes on one canvas in the order they were added, so once a group has
+# been rebuilt, the kept groups after it are brought to the front again.
+_KEPT_SCRIPT = """
+var kdKept = window.kdKept && window.kdKept.map === map_div ? window.kdKept : (window.kdKept = {{map: map_div}});
+var kdRestack = kdRestack || false;
+if (kdKept[{index}] && kdKept[{index}].hash === "{hash}") {{
+var feature_group_feature_group_{index} = kdKept[{index}].group;
+if (kdRestack && map_div.hasLayer(feature_group_feature_group_{index})) {{
+feature_group_feature_group_{index}.bringToFront();
+}}
+}} else {{
+var kdShown = !kdKept[{index}] || map_div.hasLayer(kdKept[{index}].group);
+if (kdKept[{index}]) {{ map_div.removeLayer(kdKept[{index}].group); }}
+{body}
+if (kdShown) {{ map_div.addLayer(feature_group_feature_group_{index}); }}
+kdKept[{index}] = {{hash: "{hash}", group: feature_group_feature_group_{index}}};
+kdRestack = true;
+}}
+"""
 # What a click reports (see dashboard.selection); nothing else makes the page rerun.
 RETURNED_OBJECTS: tuple[str, ...] = ("last_object_clicked", "last_object_clicked_popup", "last_object_clicked_tooltip")
 
@@ -88,6 +121,18 @@ def render_static(
 def group_script(group: folium.FeatureGroup, index: int) -> str:
     """The script st_folium sends for the dynamic group at `index`, rendered on a throwaway map."""
     return str(streamlit_folium._get_feature_group_string(group, folium.Map(tiles=None), index))
+
+
+def kept_group_script(script: str, index: int) -> str:
+    """The script of `group_script(group, index)`, changed so the frame keeps the group it built for the same
+    script on an earlier rerun instead of removing and building it again (the territory, districts and lines
+    change on few days; rebuilding them took ~10 ms of the browser's main thread per slider step)."""
+    tail, add = _ST_FOLIUM_TAIL.format(index=index), _FOLIUM_ADD.format(index=index)
+    if not script.endswith(tail) or script.count(add) != 1:
+        raise ValueError(f"group {index}: not a script of streamlit-folium {STREAMLIT_FOLIUM_VERSION}'s form")
+    body = script.removesuffix(tail).replace(add, "")
+    digest = hashlib.sha1(script.encode("utf-8")).hexdigest()[:16]
+    return _KEPT_SCRIPT.format(index=index, hash=digest, body=body)
 
 
 def component_args(
