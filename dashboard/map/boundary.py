@@ -32,10 +32,10 @@ import streamlit_folium
 from dashboard.map.assets import asset_links
 
 STREAMLIT_FOLIUM_VERSION = "0.27"  # the minor version whose helpers and arguments this module reproduces
-# At the head of the dynamic groups' script. The frame removes the
-# groups listed in `window.feature_group`, then runs the script, whose groups append themselves to that list; the
-# list is never emptied, so every group ever sent (each step's markers with their popups) stayed in the frame's
-# memory and was "removed" again on every step. Emptied first (after the removal) it holds what is on the map.
+# At the head of the dynamic groups' script. The frame removes the groups listed in `window.feature_group`, then runs
+# the script, whose groups append themselves to that list; the list is never emptied, so every group ever sent (each
+# step's markers with their popups) stayed in the frame's memory and was "removed" again on every step. Emptied
+# first (after the removal) it holds what is on the map.
 FORGET_REMOVED_GROUPS = "window.feature_group = [];\n"
 # What st_folium appends to each group's script (with the group's index), and folium's own line adding it to the map:
 # `kept_group_script` takes both out and adds the group itself.
