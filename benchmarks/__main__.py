@@ -1,4 +1,5 @@
-"""`python -m benchmarks bench|loadtest|boundary …`: benchmark and load test (`bench` extra, Chromium), map boundary."""
+"""`python -m benchmarks bench|loadtest|boundary|pair …`: benchmark, load test and side-by-side steps (`bench`
+extra, Chromium), map boundary."""
 
 from __future__ import annotations
 
@@ -58,6 +59,14 @@ def cmd_boundary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pair(args: argparse.Namespace) -> int:
+    """Step checkouts side by side and print their figures as JSON."""
+    from benchmarks import pair
+
+    print(json.dumps(pair.run(args.trees, args.steps, args.events), indent=2))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The benchmarks' command line."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
@@ -80,6 +89,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--events", type=Path, default=schema.EVENTS_PATH, help="events CSV (default: the bundled one)")
     p.add_argument("--steps", type=int, default=24)
     p.set_defaults(func=cmd_boundary)
+    p = sub.add_parser("pair", help="checkouts of the project side by side, one slider step each in turn")
+    p.add_argument("trees", type=Path, nargs="+", help="project folders (e.g. a git worktree of another commit)")
+    p.add_argument("--events", type=Path, default=schema.EVENTS_PATH, help="events CSV (default: the bundled one)")
+    p.add_argument("--steps", type=int, default=40, help="steps measured per tree")
+    p.set_defaults(func=cmd_pair)
     return parser
 
 

@@ -239,10 +239,19 @@ def _cold_start(page: Page, server: Server, start: date, end: date, run: AppRun)
     run.cold_start_s = time.monotonic() - server.started_at
 
 
-def _steps(page: Page, meter: FrameMeter, events: pd.DataFrame, steps: int, timeout_s: float, run: AppRun) -> None:
-    """Press keys on the slider until `steps` steps changed the count; time and weigh those."""
+def _steps(
+    page: Page,
+    meter: FrameMeter,
+    events: pd.DataFrame,
+    steps: int,
+    timeout_s: float,
+    run: AppRun,
+    moves: Iterator[tuple[int, str]] | None = None,
+) -> None:
+    """Press keys on the slider until `run` holds `steps` steps that changed the count; time and weigh those.
+    `moves` continues a plan of key presses (`step_moves`) across calls; a new one starts from the first."""
     sliders = page.get_by_role("slider")
-    moves = step_moves()
+    moves = moves if moves is not None else step_moves()
     for _ in range(4 * steps):  # a press that changes no count is not a step; give up after 4 per step
         if len(run.update_ms) >= steps:
             return

@@ -119,3 +119,29 @@ def test_bench_command_measures_every_figure_at_a_small_size(tmp_path):
         assert result["steps_measured"] == result["naive_steps_measured"] == 3
         assert result["note"] == result["naive_note"] == ""
     assert "naive/ours" in done.stdout and "synthetic 200" in done.stdout
+
+
+def test_pair_needs_two_checkouts_of_the_project(tmp_path, capsys):
+    assert benchmarks_main(["pair", str(schema.REPO_ROOT), str(tmp_path), "--steps", "1"]) == 1
+    assert f"{tmp_path}: not a checkout of this project" in capsys.readouterr().err
+    assert benchmarks_main(["pair", str(schema.REPO_ROOT), "--steps", "1"]) == 1
+    assert "at least two trees" in capsys.readouterr().err
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed (apt-get install chromium)")
+def test_pair_steps_two_trees_in_turn_over_the_same_windows():
+    pytest.importorskip("playwright.sync_api")
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "pair", str(schema.REPO_ROOT), str(schema.REPO_ROOT), "--steps", "2"],
+        cwd=schema.REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    first, second = json.loads(done.stdout)
+    assert first["steps"] == second["steps"] == 2 and first["paired_difference_ms_median"] == 0
+    for figure in ("update_ms_p50", "main_thread_ms_p50"):
+        assert first[figure] > 0 and second[figure] > 0
+    assert isinstance(second["paired_difference_ms_median"], float)

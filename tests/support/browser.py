@@ -78,9 +78,14 @@ def wait_until_healthy(url: str, process: subprocess.Popen, timeout_s: float = 6
 
 @contextlib.contextmanager
 def running_dashboard(
-    events: Path | None = None, offline: bool = True, extra_env: dict[str, str] | None = None, app: Path | None = None
+    events: Path | None = None,
+    offline: bool = True,
+    extra_env: dict[str, str] | None = None,
+    app: Path | None = None,
+    root: Path = schema.REPO_ROOT,
 ) -> Iterator[Server]:
-    """Start `streamlit run` on a free loopback port from the project root; stop it on exit."""
+    """Start `streamlit run` on a free loopback port from the project root (`root`: another checkout's, whose
+    package `python -m` then imports first); stop it on exit."""
     port = free_port()
     env = {**os.environ, "DASHBOARD_OFFLINE": "1" if offline else "0", **(extra_env or {})}
     if events is not None:
@@ -90,7 +95,7 @@ def running_dashboard(
         "-m",
         "streamlit",
         "run",
-        str(app or schema.REPO_ROOT / "dashboard" / "app.py"),
+        str(app or root / "dashboard" / "app.py"),
         "--server.port",
         str(port),
         "--server.address",
@@ -100,7 +105,7 @@ def running_dashboard(
     ]
     log = tempfile.NamedTemporaryFile(prefix="dashboard-server-", suffix=".log", delete=False)
     started = time.monotonic()
-    process = subprocess.Popen(command, cwd=schema.REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     server = Server(f"http://127.0.0.1:{port}", process, Path(log.name), started)
     try:
         wait_until_healthy(server.url, process)
